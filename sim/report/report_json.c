@@ -1,0 +1,293 @@
+/* Report -- JSON documents (FORMAT.md section 3), built with jansson. */
+#include "sim/report/report.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "sim/topology/pci_regs.h"
+#include "sim/util/err.h"
+
+/* 64-bit values do not survive parsers that read numbers as doubles: "0x..." strings. */
+static json_t *hex(uint64_t v)
+{
+    char buf[24];
+
+    snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
+    return json_string(buf);
+}
+
+static json_t *acs_json(uint16_t bits)
+{
+    static const char *const names[] = { "sv", "tb", "rr", "cr", "uf", "ec", "dt" };
+    json_t *a = json_array();
+
+    for (unsigned i = 0; i < 7; i++)
+        if (bits & (1u << i))
+            json_array_append_new(a, json_string(names[i]));
+    return a;
+}
+
+static json_t *bar_json(const struct topo_bar *b)
+{
+    json_t *o = json_object();
+
+    if (b->index != TOPO_ROM_INDEX) {
+        json_object_set_new(o, "index", json_integer(b->index));
+        json_object_set_new(o, "type", json_string(topo_bar_type_names[b->type]));
+        json_object_set_new(o, "prefetchable", json_boolean(b->prefetchable));
+    }
+    json_object_set_new(o, "size", hex(b->size));
+    json_object_set_new(o, "address", b->address ? hex(b->address) : json_null());
+    if (b->index == TOPO_ROM_INDEX)
+        json_object_set_new(o, "enabled", json_boolean(b->enabled));
+    else
+        json_object_set_new(o, "ram", json_boolean(b->ram));
+    return o;
+}
+
+static json_t *fn_json(const struct topology *t, const struct topology *host, uint32_t fn)
+{
+    json_t *o = json_object(), *bars = json_array(), *a;
+    char bdf[BDF_STRLEN];
+    struct topo_bar bar;
+    uint16_t cap, ctrl, cmd = topo_fn_command(t, fn);
+    uint8_t sec, sub;
+    uint32_t parent = topo_fn_parent(t, fn);
+    bool ap;
+    size_t n;
+
+    json_object_set_new(o, "id", json_string(topo_fn_id(t, fn)));
+    json_object_set_new(o, "bdf", json_string(bdf_format(bdf, topo_fn_bdf(t, fn),
+                                                         !topo_single_segment(t))));
+    json_object_set_new(o, "kind", json_string(topo_kind_name(topo_fn_kind(t, fn))));
+    json_object_set_new(o, "vendor", hex(topo_fn_vendor(t, fn)));
+    json_object_set_new(o, "device", hex(topo_fn_device(t, fn)));
+    json_object_set_new(o, "class", hex(topo_fn_class(t, fn)));
+    json_object_set_new(o, "host_bridge", json_string(topo_hb_get(t, topo_fn_hb(t, fn))->id));
+    json_object_set_new(o, "parent",
+                        parent == TOPO_NONE ? json_null() : json_string(topo_fn_id(t, parent)));
+    json_object_set_new(o, "multifunction", json_boolean(topo_fn_is_multifunction(t, fn)));
+    if (topo_fn_bus_range(t, fn, &sec, &sub)) {
+        json_t *w = json_object();
+
+        json_object_set_new(o, "secondary", hex(sec));
+        json_object_set_new(o, "subordinate", hex(sub));
+        for (unsigned i = TOPO_WIN_IO; i <= TOPO_WIN_PREF; i++) {
+            uint64_t base, limit;
+
+            if (topo_fn_window(t, fn, (enum topo_window)i, &base, &limit)) {
+                a = json_array();
+                json_array_append_new(a, hex(base));
+                json_array_append_new(a, hex(limit));
+                json_object_set_new(w, topo_window_names[i], a);
+            } else {
+                json_object_set_new(w, topo_window_names[i], json_null());
+            }
+        }
+        json_object_set_new(o, "windows", w);
+    }
+    if (topo_fn_acs(t, fn, &cap, &ctrl)) {
+        a = json_object();
+        json_object_set_new(a, "cap", acs_json(cap));
+        json_object_set_new(a, "ctrl", acs_json(ctrl));
+        json_object_set_new(o, "acs", a);
+    } else {
+        json_object_set_new(o, "acs", json_null());
+    }
+    for (unsigned i = 0; i < TOPO_ROM_INDEX; i++)
+        if (topo_fn_bar(t, fn, i, &bar))
+            json_array_append_new(bars, bar_json(&bar));
+    json_object_set_new(o, "bars", bars);
+    json_object_set_new(o, "rom", topo_fn_bar(t, fn, TOPO_ROM_INDEX, &bar) ? bar_json(&bar)
+                                                                           : json_null());
+    a = json_object();
+    json_object_set_new(a, "memory", json_boolean(cmd & PCI_COMMAND_MEMORY));
+    json_object_set_new(a, "io", json_boolean(cmd & PCI_COMMAND_IO));
+    json_object_set_new(a, "bus_master", json_boolean(cmd & PCI_COMMAND_MASTER));
+    json_object_set_new(o, "command", a);
+    {
+        const struct topo_devfn_range *al = topo_fn_dma_alias(t, fn, &n);
+
+        a = json_array();
+        for (size_t i = 0; i < n; i++) {
+            char x[DEVFN_STRLEN], y[DEVFN_STRLEN], buf[24];
+
+            devfn_format(x, al[i].first);
+            devfn_format(y, al[i].last);
+            snprintf(buf, sizeof(buf), al[i].first == al[i].last ? "%s" : "%s-%s", x, y);
+            json_array_append_new(a, json_string(buf));
+        }
+        json_object_set_new(o, "dma_alias", a);
+    }
+    a = json_array();
+    for (unsigned q = 0; q < TOPO_QUIRK_COUNT; q++)
+        if (topo_fn_quirks(t, fn) & (1u << q))
+            json_array_append_new(a, json_string(topo_quirk_names[q]));
+    json_object_set_new(o, "quirks", a);
+    json_object_set_new(o, "dma_bits", json_integer(topo_fn_dma_bits(t, fn)));
+    json_object_set_new(o, "driver", json_string(topo_driver_names[topo_fn_driver(t, fn)]));
+    if (topo_fn_virtio(t, fn, &ap)) {
+        a = json_object();
+        json_object_set_new(a, "access_platform", json_boolean(ap));
+        json_object_set_new(o, "virtio", a);
+    }
+    if (host && topo_fn_passthrough(t, fn) != TOPO_NONE)
+        json_object_set_new(o, "passthrough",
+                            json_string(topo_fn_id(host, topo_fn_passthrough(t, fn))));
+    return o;
+}
+
+static json_t *range_json(const struct addr_range *r)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "base", hex(r->base));
+    json_object_set_new(o, "size", hex(r->size));
+    return o;
+}
+
+static json_t *resv_json(const struct topo_resv *r)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "base", hex(r->base));
+    json_object_set_new(o, "size", hex(r->size));
+    json_object_set_new(o, "kind", json_string(topo_resv_kind_names[r->kind]));
+    return o;
+}
+
+static json_t *platform_json(const struct topo_platform *p)
+{
+    json_t *o = json_object(), *a;
+
+    json_object_set_new(o, "arch", json_string(topo_arch_names[p->arch]));
+    json_object_set_new(o, "cpu_phys_bits",
+                        p->cpu_phys_bits ? json_integer(p->cpu_phys_bits) : json_null());
+    json_object_set_new(o, "guest_phys_bits",
+                        p->guest_phys_bits ? json_integer(p->guest_phys_bits) : json_null());
+    a = json_array();
+    for (size_t i = 0; i < p->nram; i++)
+        json_array_append_new(a, range_json(&p->ram[i]));
+    json_object_set_new(o, "ram", a);
+    json_object_set_new(o, "mmio32", p->has_mmio32 ? range_json(&p->mmio32) : json_null());
+    json_object_set_new(o, "mmio64", p->has_mmio64 ? range_json(&p->mmio64) : json_null());
+    json_object_set_new(o, "os_enables_acs", json_boolean(p->os_enables_acs));
+    json_object_set_new(o, "pci_allow_0_address", json_boolean(p->pci_allow_0_address));
+    a = json_array();
+    for (size_t i = 0; i < p->ndma_windows; i++) {
+        json_t *w = json_object();
+
+        json_object_set_new(w, "bus_base", hex(p->dma_windows[i].bus_base));
+        json_object_set_new(w, "size", hex(p->dma_windows[i].size));
+        json_object_set_new(w, "phys_base", hex(p->dma_windows[i].phys_base));
+        json_object_set_new(w, "scatter_gather", json_boolean(p->dma_windows[i].scatter_gather));
+        json_array_append_new(a, w);
+    }
+    json_object_set_new(o, "dma_windows", a);
+    return o;
+}
+
+static json_t *iommu_json(const struct topology *t, const struct topo_iommu *u)
+{
+    json_t *o = json_object(), *a;
+
+    json_object_set_new(o, "id", json_string(u->id));
+    json_object_set_new(o, "kind", json_string(topo_iommu_kind_names[u->kind]));
+    json_object_set_new(o, "address_bits", json_integer(u->address_bits));
+    json_object_set_new(o, "dma_limit_bits",
+                        u->dma_limit_bits ? json_integer(u->dma_limit_bits) : json_null());
+    a = json_array();
+    for (uint32_t h = 0; h < topo_hb_count(t); h++) {
+        bool mine = u->ncovers == 0;
+
+        for (size_t c = 0; c < u->ncovers; c++)
+            mine |= u->covers[c] == h;
+        if (mine)
+            json_array_append_new(a, json_string(topo_hb_get(t, h)->id));
+    }
+    json_object_set_new(o, "covers", a);
+    a = json_array();
+    for (size_t i = 0; i < u->nreserved; i++)
+        json_array_append_new(a, resv_json(&u->reserved[i]));
+    json_object_set_new(o, "reserved", a);
+    a = json_array();
+    for (size_t i = 0; i < u->nstream_map; i++) {
+        const struct topo_stream_map *m = &u->stream_map[i];
+        json_t *e = json_object();
+
+        if (m->single) {
+            json_object_set_new(e, "sid", hex(m->sid_base));
+            json_object_set_new(e, "single", json_true());
+        } else {
+            json_object_set_new(e, "rid_base", hex(m->rid_base));
+            json_object_set_new(e, "count", hex(m->count));
+            json_object_set_new(e, "sid_base", hex(m->sid_base));
+        }
+        json_array_append_new(a, e);
+    }
+    json_object_set_new(o, "stream_map", a);
+    return o;
+}
+
+static json_t *machine_json(const struct topology *t, const struct topology *host)
+{
+    json_t *o = json_object(), *a;
+
+    json_object_set_new(o, "platform", platform_json(topo_platform_get(t)));
+    a = json_array();
+    for (uint32_t i = 0; i < topo_iommu_count(t); i++)
+        json_array_append_new(a, iommu_json(t, topo_iommu_get(t, i)));
+    json_object_set_new(o, "iommus", a);
+    a = json_array();
+    for (uint32_t i = 0; i < topo_hb_count(t); i++) {
+        const struct topo_hb *hb = topo_hb_get(t, topo_hb_order(t, i));
+        json_t *h = json_object();
+        char seg[8];
+
+        json_object_set_new(h, "id", json_string(hb->id));
+        snprintf(seg, sizeof(seg), "%04x", hb->segment);
+        json_object_set_new(h, "segment", json_string(seg));
+        json_object_set_new(h, "bus", hex(hb->bus));
+        json_object_set_new(h, "dma_owner", hb->dma_owner == TOPO_NONE
+                                                ? json_null()
+                                                : json_string(topo_fn_id(t, hb->dma_owner)));
+        json_array_append_new(a, h);
+    }
+    json_object_set_new(o, "host_bridges", a);
+    a = json_array();
+    for (uint32_t i = 0; i < topo_fn_count(t); i++)
+        json_array_append_new(a, fn_json(t, host, topo_fn_order(t, i)));
+    json_object_set_new(o, "functions", a);
+    return o;
+}
+
+int report_show_json(struct strbuf *out, const struct report_input *in)
+{
+    json_t *root = json_object(), *machines = json_object();
+    const struct topology *host = NULL;
+    char *text;
+
+    if (!root || !machines)
+        return SIM_ENOMEM;
+    for (size_t i = 0; i < in->nmachines; i++)
+        if (strcmp(topo_name(in->machines[i]), "host") == 0)
+            host = in->machines[i];
+    json_object_set_new(root, "scenario", json_string(in->scenario));
+    for (size_t i = 0; i < in->nmachines; i++)
+        json_object_set_new(machines, topo_name(in->machines[i]),
+                            machine_json(in->machines[i], host));
+    json_object_set_new(root, "machines", machines);
+    json_object_set_new(root, "findings", json_array());
+    text = json_dumps(root, JSON_INDENT(2));
+    json_decref(root);
+    if (!text)
+        return SIM_ENOMEM;
+    strbuf_puts(out, text);
+    strbuf_putc(out, '\n');
+    free(text);
+    return out->oom ? SIM_ENOMEM : SIM_OK;
+}

@@ -1,0 +1,161 @@
+/* Scenario -- loading entry points, life cycle and accessors. */
+#include "sim/scenario/scenario.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/scenario/scenario_internal.h"
+
+const char *const scn_machine_names[SCN_MACHINE_COUNT] = { "host", "guest" };
+const char *const scn_generator_names[SCN_GENERATOR_COUNT] = { "decode-on", "decode-on-high-first",
+                                                               "linux", "seabios" };
+const char *const scn_policy_names[2] = { "qemu", "hardware" };
+
+int scenario_load_from_memory(struct scenario **out, const char *path, const char *buf,
+                              size_t len, struct diag_list *diags)
+{
+    struct scenario *s = calloc(1, sizeof(*s));
+    struct loader ld;
+    int err;
+
+    if (!s)
+        return SIM_ENOMEM;
+    arena_init(&s->arena);
+    s->path = arena_strdup(&s->arena, path);
+    if (!s->path) {
+        scenario_free(s);
+        return SIM_ENOMEM;
+    }
+    memset(&ld, 0, sizeof(ld));
+    ld.s = s;
+    ld.diags = diags;
+    strmap_init(&ld.ids);
+    err = scn_yaml_parse(&ld, buf, len);
+    if (err == 0 || err == SIM_EINVAL) {
+        /* Resolve even after parse errors when the machines are whole enough to name things. */
+        int rerr = err == 0 ? scn_resolve(&ld) : SIM_EINVAL;
+
+        err = rerr;
+    }
+    scn_pending_fini(&ld);
+    diag_list_sort(diags);
+    if (err == 0 && diags->nerrors)
+        err = SIM_EINVAL;
+    if (err < 0) {
+        scenario_free(s);
+        return err;
+    }
+    *out = s;
+    return SIM_OK;
+}
+
+int scenario_load(struct scenario **out, const char *path, struct diag_list *diags)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    int err;
+
+    if (!f) {
+        diag_error(diags, (struct src_mark){ 0, 0 }, "cannot open: %s", strerror(errno));
+        return SIM_EIO;
+    }
+    for (;;) {
+        size_t n;
+
+        if (len == cap) {
+            char *nb;
+
+            cap = cap ? cap * 2 : 65536;
+            nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return SIM_ENOMEM;
+            }
+            buf = nb;
+        }
+        n = fread(buf + len, 1, cap - len, f);
+        len += n;
+        if (n == 0)
+            break;
+    }
+    if (ferror(f)) {
+        diag_error(diags, (struct src_mark){ 0, 0 }, "read error: %s", strerror(errno));
+        free(buf);
+        fclose(f);
+        return SIM_EIO;
+    }
+    fclose(f);
+    err = scenario_load_from_memory(out, path, buf, len, diags);
+    free(buf);
+    return err;
+}
+
+void scenario_free(struct scenario *s)
+{
+    if (!s)
+        return;
+    for (unsigned m = 0; m < SCN_MACHINE_COUNT; m++)
+        topo_free(s->machine[m]);
+    arena_fini(&s->arena);
+    free(s);
+}
+
+const char *scenario_path(const struct scenario *s)
+{
+    return s->path;
+}
+
+const char *scenario_name(const struct scenario *s)
+{
+    return s->name;
+}
+
+const char *scenario_description(const struct scenario *s)
+{
+    return s->description;
+}
+
+size_t scenario_reference_count(const struct scenario *s)
+{
+    return s->nreferences;
+}
+
+const char *scenario_reference(const struct scenario *s, size_t i)
+{
+    return s->references[i];
+}
+
+const struct topology *scenario_machine(const struct scenario *s, enum scn_machine m)
+{
+    return s->machine[m];
+}
+
+const struct scn_semantics *scenario_semantics(const struct scenario *s)
+{
+    return &s->semantics;
+}
+
+const struct scn_replay *scenario_replay(const struct scenario *s)
+{
+    return &s->replay;
+}
+
+const struct scn_dma *scenario_dma(const struct scenario *s, size_t *n)
+{
+    *n = s->ndma;
+    return s->dma;
+}
+
+const struct scn_explore *scenario_explore(const struct scenario *s)
+{
+    return &s->explore;
+}
+
+const struct scn_expect *scenario_expect(const struct scenario *s)
+{
+    return &s->expect;
+}

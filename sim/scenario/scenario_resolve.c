@@ -1,0 +1,394 @@
+/* Scenario -- after reading: names to indices, machines finalized, references checked. */
+#include "sim/scenario/scenario.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/scenario/scenario_internal.h"
+
+void *scn_arena_dup(struct scenario *s, const void *src, size_t n, size_t size)
+{
+    void *p = arena_alloc(&s->arena, n ? n * size : 1);
+
+    if (p && n)
+        memcpy(p, src, n * size);
+    return p;
+}
+
+static const struct id_entry *id_lookup(const struct loader *ld, const char *id)
+{
+    uint32_t i;
+
+    return strmap_get(&ld->ids, id, &i) == 0 ? &ld->id_entries.v[i] : NULL;
+}
+
+static const char *what_name(enum id_what w)
+{
+    switch (w) {
+    case ID_FUNCTION:
+        return "a function";
+    case ID_HOST_BRIDGE:
+        return "a host bridge";
+    case ID_IOMMU:
+        return "an IOMMU";
+    }
+    return "?";
+}
+
+/* The function a name denotes in machine mach, or TOPO_NONE after reporting why not. */
+static uint32_t fn_named(struct loader *ld, enum scn_machine mach, const struct raw_ref *r,
+                         const char *role)
+{
+    const struct id_entry *e = id_lookup(ld, r->text);
+
+    if (e && e->what == ID_FUNCTION && e->machine == mach)
+        return e->index;
+    if (e)
+        diag_error(ld->diags, r->mark, "%s '%s' names %s of the %s machine, not a function of the %s machine",
+                   role, r->text, what_name(e->what), scn_machine_names[e->machine],
+                   scn_machine_names[mach]);
+    else
+        diag_error(ld->diags, r->mark, "%s '%s' names no function of the %s machine", role,
+                   r->text, scn_machine_names[mach]);
+    return TOPO_NONE;
+}
+
+/* IOMMU covers, then the IOMMUs themselves; dma_owner links. */
+static int resolve_machine_names(struct loader *ld, enum scn_machine mach)
+{
+    struct pending_machine *pm = &ld->pm[mach];
+    struct topology *t = ld->s->machine[mach];
+    uint32_t *covered_by = calloc(topo_hb_count(t) + 1, sizeof(uint32_t));
+    int err = SIM_OK;
+
+    if (!covered_by)
+        return SIM_ENOMEM;
+    for (size_t i = 0; i < pm->iommus.n; i++) {
+        struct pending_iommu *pi = &pm->iommus.v[i];
+        VEC(uint32_t) covers = { 0 };
+
+        for (size_t c = 0; c < pi->covers.n; c++) {
+            const struct raw_ref *r = &pi->covers.v[c];
+            uint32_t hb = topo_hb_find(t, r->text);
+
+            if (hb == TOPO_NONE) {
+                diag_error(ld->diags, r->mark, "covers '%s' names no host bridge of the %s machine",
+                           r->text, scn_machine_names[mach]);
+                continue;
+            }
+            if (vec_push(&covers, hb) < 0) {
+                err = SIM_ENOMEM;
+                break;
+            }
+        }
+        /* Which host bridges this IOMMU translates; each may have only one. */
+        for (uint32_t hb = 0; hb < topo_hb_count(t); hb++) {
+            bool mine = pi->covers.n == 0;
+
+            for (size_t c = 0; c < covers.n; c++)
+                mine |= covers.v[c] == hb;
+            if (!mine)
+                continue;
+            if (covered_by[hb])
+                diag_error(ld->diags, pi->desc.mark,
+                           "host bridge '%s' is covered by both '%s' and '%s'; give each IOMMU "
+                           "its own 'covers'",
+                           topo_hb_get(t, hb)->id, pm->iommus.v[covered_by[hb] - 1].desc.id,
+                           pi->desc.id);
+            else
+                covered_by[hb] = (uint32_t)i + 1;
+        }
+        pi->desc.covers = covers.v;
+        pi->desc.ncovers = covers.n;
+        pi->desc.reserved = pi->reserved.v;
+        pi->desc.nreserved = pi->reserved.n;
+        pi->desc.stream_map = pi->stream_map.v;
+        pi->desc.nstream_map = pi->stream_map.n;
+        if (!ld->diags->nerrors && err == 0)
+            err = topo_iommu_add(t, &pi->desc, NULL);
+        vec_free(&covers);
+        if (err < 0)
+            break;
+    }
+    free(covered_by);
+    for (size_t i = 0; err == 0 && i < pm->dma_owner.n; i++) {
+        const struct pending_ref *o = &pm->dma_owner.v[i];
+        uint32_t fn = fn_named(ld, mach, &o->ref, "dma_owner");
+
+        if (fn != TOPO_NONE)
+            topo_hb_set_dma_owner(t, o->owner, fn, o->ref.mark);
+    }
+    return err;
+}
+
+/* An id, or a BDF as the machine is numbered now. */
+static uint32_t fn_by_id_or_bdf(struct loader *ld, enum scn_machine mach, const struct raw_ref *r,
+                                const char *role)
+{
+    const struct topology *t = ld->s->machine[mach];
+    struct bdf b;
+
+    if (bdf_parse(&b, NULL, r->text) == 0) {
+        uint32_t fn = topo_fn_find_bdf(t, b);
+
+        if (fn == TOPO_NONE)
+            diag_error(ld->diags, r->mark, "%s '%s': no function of the %s machine is at that BDF",
+                       role, r->text, scn_machine_names[mach]);
+        return fn;
+    }
+    return fn_named(ld, mach, r, role);
+}
+
+/* Groups given as names -> lists of function indices; each function in at most one group. */
+static int resolve_groups(struct loader *ld, enum scn_machine mach, const struct raw_groups *g,
+                          struct scn_groups *out, const char *role)
+{
+    const struct topology *t = ld->s->machine[mach];
+    size_t nfn = topo_fn_count(t);
+    uint32_t *members = arena_alloc(&ld->s->arena, (g->refs.n + 1) * sizeof(uint32_t));
+    uint32_t *start = arena_alloc(&ld->s->arena, (g->start.n + 1) * sizeof(uint32_t));
+    uint32_t *seen_in = calloc(nfn + 1, sizeof(uint32_t));
+    size_t n = 0;
+
+    if (!members || !start || !seen_in) {
+        free(seen_in);
+        return SIM_ENOMEM;
+    }
+    for (size_t gi = 0; gi + 1 < g->start.n; gi++) {
+        start[gi] = (uint32_t)n;
+        for (uint32_t i = g->start.v[gi]; i < g->start.v[gi + 1]; i++) {
+            uint32_t fn = fn_by_id_or_bdf(ld, mach, &g->refs.v[i], role);
+
+            if (fn == TOPO_NONE)
+                continue;
+            if (seen_in[fn]) {
+                diag_error(ld->diags, g->refs.v[i].mark, "'%s' is listed in two groups",
+                           topo_fn_id(t, fn));
+                continue;
+            }
+            seen_in[fn] = (uint32_t)gi + 1;
+            members[n++] = fn;
+        }
+    }
+    start[g->start.n ? g->start.n - 1 : 0] = (uint32_t)n;
+    free(seen_in);
+    out->present = true;
+    out->members = members;
+    out->start = start;
+    out->ngroups = g->start.n ? g->start.n - 1 : 0;
+    return SIM_OK;
+}
+
+static int resolve_passthrough(struct loader *ld)
+{
+    struct pending_machine *pm = &ld->pm[SCN_GUEST];
+    struct topology *guest = ld->s->machine[SCN_GUEST];
+    struct topology *host = ld->s->machine[SCN_HOST];
+    uint32_t *taken = NULL;
+
+    if (!pm->passthrough.n)
+        return SIM_OK;
+    if (!host) {
+        diag_error(ld->diags, pm->passthrough.v[0].ref.mark,
+                   "passthrough '%s' names no host function: the scenario has no host machine",
+                   pm->passthrough.v[0].ref.text);
+        return SIM_OK;
+    }
+    taken = calloc(topo_fn_count(host) + 1, sizeof(uint32_t));
+    if (!taken)
+        return SIM_ENOMEM;
+    for (size_t i = 0; i < pm->passthrough.n; i++) {
+        const struct pending_ref *r = &pm->passthrough.v[i];
+        const struct id_entry *e = id_lookup(ld, r->ref.text);
+        uint32_t fn;
+
+        if (!e || e->what != ID_FUNCTION || e->machine != SCN_HOST) {
+            diag_error(ld->diags, r->ref.mark, "passthrough '%s' names no host function",
+                       r->ref.text);
+            continue;
+        }
+        fn = e->index;
+        if (taken[fn]) {
+            diag_error(ld->diags, r->ref.mark,
+                       "host function '%s' is already assigned to guest function '%s'",
+                       r->ref.text, topo_fn_id(guest, taken[fn] - 1));
+            continue;
+        }
+        if (topo_fn_driver_given(host, fn) && topo_fn_driver(host, fn) != TOPO_DRIVER_VFIO) {
+            diag_error(ld->diags, r->ref.mark,
+                       "host function '%s' is assigned to the guest but its driver is '%s'; an "
+                       "assigned function is bound to vfio-pci",
+                       r->ref.text, topo_driver_names[topo_fn_driver(host, fn)]);
+            continue;
+        }
+        taken[fn] = r->owner + 1;
+        topo_fn_set_passthrough(guest, r->owner, fn);
+        topo_fn_set_driver(host, fn, TOPO_DRIVER_VFIO); /* QEMU's vfio-pci needs it bound */
+    }
+    free(taken);
+    return SIM_OK;
+}
+
+/* Default machine for replay and explore: the guest if there is one. */
+static bool pick_machine(struct loader *ld, bool given, enum scn_machine *m, struct src_mark at,
+                         const char *section)
+{
+    if (!given)
+        *m = ld->s->machine[SCN_GUEST] ? SCN_GUEST : SCN_HOST;
+    if (!ld->s->machine[*m]) {
+        diag_error(ld->diags, at, "%s.machine is %s but the scenario has no %s machine", section,
+                   scn_machine_names[*m], scn_machine_names[*m]);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * A device reference in context machine mach. Ids resolve anywhere; a BDF is looked up in
+ * mach. With may_be_absent (config accesses), a BDF nothing sits at is legal: the access
+ * reads all-ones, as on hardware.
+ */
+static void resolve_devref(struct loader *ld, enum scn_machine mach, struct scn_devref *d,
+                           bool may_be_absent)
+{
+    const struct id_entry *e;
+    struct raw_ref r = { d->text, d->mark };
+
+    if (!d->text)
+        return;
+    if (bdf_parse(&d->bdf, NULL, d->text) == 0) {
+        d->by_bdf = true;
+        d->machine = mach;
+        d->fn = topo_fn_find_bdf(ld->s->machine[mach], d->bdf);
+        if (d->fn == TOPO_NONE && !may_be_absent)
+            diag_error(ld->diags, d->mark, "'%s': no function of the %s machine is at that BDF",
+                       d->text, scn_machine_names[mach]);
+        return;
+    }
+    e = id_lookup(ld, d->text);
+    if (!e || e->what != ID_FUNCTION) {
+        fn_named(ld, mach, &r, "device");
+        return;
+    }
+    d->machine = e->machine;
+    d->fn = e->index;
+    d->bdf = topo_fn_bdf(ld->s->machine[e->machine], e->index);
+}
+
+static void resolve_ops(struct loader *ld, enum scn_machine mach, struct scn_op *ops, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct scn_devref *d = &ops[i].dev;
+
+        resolve_devref(ld, mach, d, true);
+        if (!d->by_bdf && d->fn != TOPO_NONE && d->machine != mach)
+            diag_error(ld->diags, d->mark, "'%s' is a function of the %s machine, but the ops run on the %s",
+                       d->text, scn_machine_names[d->machine], scn_machine_names[mach]);
+    }
+}
+
+static void resolve_sequence(struct loader *ld, enum scn_machine mach, struct scn_sequence *q)
+{
+    for (size_t i = 0; i < q->ndevices; i++)
+        resolve_devref(ld, mach, &q->devices[i], false);
+}
+
+static void resolve_stimuli(struct loader *ld)
+{
+    struct scenario *s = ld->s;
+    enum scn_machine def = s->machine[SCN_GUEST] ? SCN_GUEST : SCN_HOST;
+
+    if (s->replay.present &&
+        pick_machine(ld, ld->replay_machine_given, &s->replay.machine, s->replay.mark, "replay")) {
+        resolve_ops(ld, s->replay.machine, s->replay.ops, s->replay.nops);
+        if (s->replay.source == SCN_SOURCE_SEQUENCE)
+            resolve_sequence(ld, s->replay.machine, &s->replay.sequence);
+    }
+    if (s->explore.present && pick_machine(ld, ld->explore_machine_given, &s->explore.machine,
+                                           s->explore.mark, "explore")) {
+        for (size_t i = 0; i < s->explore.nactors; i++) {
+            struct scn_actor *a = &s->explore.actors[i];
+
+            resolve_ops(ld, s->explore.machine, a->ops, a->nops);
+            if (a->has_sequence)
+                resolve_sequence(ld, s->explore.machine, &a->sequence);
+        }
+    }
+    for (size_t i = 0; i < s->ndma; i++)
+        resolve_devref(ld, def, &s->dma[i].dev, false);
+    for (size_t i = 0; i < s->expect.naliases; i++)
+        resolve_devref(ld, def, &s->expect.aliases[i].dev, false);
+}
+
+int scn_resolve(struct loader *ld)
+{
+    int err;
+
+    for (unsigned m = 0; m < SCN_MACHINE_COUNT; m++) {
+        if (!ld->s->machine[m])
+            continue;
+        if ((err = resolve_machine_names(ld, (enum scn_machine)m)) < 0)
+            return err;
+    }
+    if (ld->diags->nerrors)
+        return SIM_EINVAL;
+    for (unsigned m = 0; m < SCN_MACHINE_COUNT; m++) {
+        if (!ld->s->machine[m])
+            continue;
+        if ((err = topo_finalize(ld->s->machine[m], ld->diags)) < 0)
+            return err;
+    }
+    if ((err = resolve_passthrough(ld)) < 0)
+        return err;
+    for (unsigned m = 0; m < SCN_MACHINE_COUNT; m++) {
+        struct scn_groups declared;
+
+        if (ld->pm[m].groups.present) {
+            if ((err = resolve_groups(ld, (enum scn_machine)m, &ld->pm[m].groups, &declared,
+                                      "group member")) < 0)
+                return err;
+            if ((err = topo_groups_declare(ld->s->machine[m], declared.members, declared.start,
+                                           declared.ngroups)) < 0)
+                return err;
+        }
+        if (ld->expect_groups[m].present) {
+            if (!ld->s->machine[m]) {
+                diag_error(ld->diags, ld->expect_groups[m].mark,
+                           "expect.groups names the %s machine, which the scenario does not have",
+                           scn_machine_names[m]);
+                continue;
+            }
+            if ((err = resolve_groups(ld, (enum scn_machine)m, &ld->expect_groups[m],
+                                      &ld->s->expect.groups[m], "expected group member")) < 0)
+                return err;
+        }
+    }
+    resolve_stimuli(ld);
+    return ld->diags->nerrors ? SIM_EINVAL : SIM_OK;
+}
+
+static void raw_groups_fini(struct raw_groups *g)
+{
+    vec_free(&g->refs);
+    vec_free(&g->start);
+}
+
+void scn_pending_fini(struct loader *ld)
+{
+    for (unsigned m = 0; m < SCN_MACHINE_COUNT; m++) {
+        struct pending_machine *pm = &ld->pm[m];
+
+        for (size_t i = 0; i < pm->iommus.n; i++) {
+            vec_free(&pm->iommus.v[i].covers);
+            vec_free(&pm->iommus.v[i].reserved);
+            vec_free(&pm->iommus.v[i].stream_map);
+        }
+        vec_free(&pm->iommus);
+        vec_free(&pm->dma_owner);
+        vec_free(&pm->passthrough);
+        raw_groups_fini(&pm->groups);
+        raw_groups_fini(&ld->expect_groups[m]);
+    }
+    vec_free(&ld->id_entries);
+    strmap_fini(&ld->ids);
+}

@@ -1,0 +1,61 @@
+/*
+ * dmasim -- what the subcommands share: the command table entry, option parsing, loading a
+ * scenario with its diagnostics on stderr, and writing output all at once.
+ */
+#ifndef DMASIM_CLI_H
+#define DMASIM_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sim/scenario/scenario.h"
+#include "sim/util/strbuf.h"
+
+struct cli_cmd {
+    const char *name;                   /* "show" */
+    int (*run)(int argc, char **argv);  /* argv[0] is the command name */
+    const char *summary;                /* one line for `dmasim --help` */
+    const char *usage;                  /* the text of `dmasim NAME --help` */
+};
+
+/* Parsed common options. Positional arguments are collected in order. */
+struct cli_args {
+    bool json;           /* --json */
+    bool help;           /* --help / -h */
+    char **pos;          /* positional arguments (borrowed from argv) */
+    size_t npos;
+};
+
+/*
+ * cli_parse() - parse argv[1..argc) of a subcommand. flags lists the long options the
+ * command accepts besides --help ("json"), NULL-terminated. Returns 0, or prints a usage
+ * error to stderr and returns DMASIM_EXIT_INVALID. args->pos must be freed with free().
+ */
+int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, const char *const *flags,
+              struct cli_args *args);
+
+/* cli_usage_error() - "dmasim NAME: MSG" and a pointer to --help, on stderr; returns 2. */
+int cli_usage_error(const struct cli_cmd *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * cli_load() - load a scenario, printing its diagnostics (warnings too) to stderr.
+ * Returns 0 with *out set, or DMASIM_EXIT_INVALID.
+ */
+int cli_load(struct scenario **out, const char *path);
+
+/* cli_emit() - write the buffer to stdout; DMASIM_EXIT_INVALID if it could not be written. */
+int cli_emit(struct strbuf *sb);
+
+/* cli_find() - the command of that name, or NULL. */
+const struct cli_cmd *cli_find(const char *name);
+
+/* cli_show_one() - append what `show` prints for s (text or JSON) to out; 0 or 2. */
+int cli_show_one(struct strbuf *out, const struct scenario *s, bool json);
+
+/* The subcommands, one file each. */
+int cmd_check(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_pending(int argc, char **argv);
+
+#endif
