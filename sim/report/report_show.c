@@ -38,7 +38,8 @@ static void show_acs(struct strbuf *out, const struct topology *t, uint32_t fn)
     acs_list(out, ctrl);
 }
 
-static void show_bar(struct strbuf *out, const struct topo_bar *b)
+/* An address of 0 does not decode where the machine forbids it (QEMU pci_allow_0_address). */
+static void show_bar(struct strbuf *out, const struct topo_bar *b, bool allow0)
 {
     char sz[24];
 
@@ -49,7 +50,7 @@ static void show_bar(struct strbuf *out, const struct topo_bar *b)
         strbuf_printf(out, " bar%u=%s%s%s:", b->index, topo_bar_type_names[b->type],
                       b->prefetchable ? ",pref" : "", b->ram ? ",ram" : "");
     strbuf_printf(out, "%s@", sz);
-    if (b->address)
+    if (b->address || allow0)
         strbuf_printf(out, "0x%" PRIx64, b->address);
     else
         strbuf_puts(out, "unassigned");
@@ -78,7 +79,7 @@ static void show_fn(struct strbuf *out, const struct topology *t, const struct t
     show_acs(out, t, fn);
     for (unsigned i = 0; i <= TOPO_ROM_INDEX; i++)
         if (topo_fn_bar(t, fn, i, &bar))
-            show_bar(out, &bar);
+            show_bar(out, &bar, topo_platform_get(t)->pci_allow_0_address);
     for (unsigned w = TOPO_WIN_IO; w <= TOPO_WIN_PREF; w++) {
         uint64_t base, limit;
 

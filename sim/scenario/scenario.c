@@ -32,13 +32,11 @@ int scenario_load_from_memory(struct scenario **out, const char *path, const cha
     ld.s = s;
     ld.diags = diags;
     strmap_init(&ld.ids);
+    /* Names are resolved and buses numbered only once the file reads cleanly: a half-read
+     * machine would give errors about things the first errors already explain. */
     err = scn_yaml_parse(&ld, buf, len);
-    if (err == 0 || err == SIM_EINVAL) {
-        /* Resolve even after parse errors when the machines are whole enough to name things. */
-        int rerr = err == 0 ? scn_resolve(&ld) : SIM_EINVAL;
-
-        err = rerr;
-    }
+    if (err == 0)
+        err = scn_resolve(&ld);
     scn_pending_fini(&ld);
     diag_list_sort(diags);
     if (err == 0 && diags->nerrors)

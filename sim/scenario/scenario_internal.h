@@ -38,6 +38,7 @@ struct id_entry {
 struct pending_iommu {
     struct topo_iommu desc;     /* covers not yet filled */
     VEC(struct raw_ref) covers;
+    struct src_mark covers_mark;
     VEC(struct topo_resv) reserved;
     VEC(struct topo_stream_map) stream_map;
 };

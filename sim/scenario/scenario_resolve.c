@@ -203,11 +203,30 @@ static int resolve_passthrough(struct loader *ld)
         uint32_t fn;
 
         if (!e || e->what != ID_FUNCTION || e->machine != SCN_HOST) {
-            diag_error(ld->diags, r->ref.mark, "passthrough '%s' names no host function",
-                       r->ref.text);
+            if (e)
+                diag_error(ld->diags, r->ref.mark,
+                           "passthrough '%s' names %s of the %s machine, not a host function",
+                           r->ref.text, what_name(e->what), scn_machine_names[e->machine]);
+            else
+                diag_error(ld->diags, r->ref.mark, "passthrough '%s' names no host function",
+                           r->ref.text);
             continue;
         }
         fn = e->index;
+        if (topo_kind_is_bridge(topo_fn_kind(host, fn)) ||
+            topo_kind_is_bridge(topo_fn_kind(guest, r->owner))) {
+            bool host_side = topo_kind_is_bridge(topo_fn_kind(host, fn));
+            enum topo_kind k = topo_fn_kind(host_side ? host : guest, host_side ? fn : r->owner);
+
+            diag_error(ld->diags, r->ref.mark,
+                       "%s '%s' %s %s %s; vfio-pci binds only to functions with a type 0 header, "
+                       "not to bridges or ports",
+                       host_side ? "passthrough" : "assigned function",
+                       host_side ? r->ref.text : topo_fn_id(guest, r->owner),
+                       host_side ? "names" : "is", topo_kind_article(k),
+                       topo_kind_name(k));
+            continue;
+        }
         if (taken[fn]) {
             diag_error(ld->diags, r->ref.mark,
                        "host function '%s' is already assigned to guest function '%s'",
@@ -289,8 +308,15 @@ static void resolve_ops(struct loader *ld, enum scn_machine mach, struct scn_op 
 
 static void resolve_sequence(struct loader *ld, enum scn_machine mach, struct scn_sequence *q)
 {
-    for (size_t i = 0; i < q->ndevices; i++)
-        resolve_devref(ld, mach, &q->devices[i], false);
+    for (size_t i = 0; i < q->ndevices; i++) {
+        struct scn_devref *d = &q->devices[i];
+
+        resolve_devref(ld, mach, d, false);
+        if (d->fn != TOPO_NONE && d->machine != mach)
+            diag_error(ld->diags, d->mark,
+                       "'%s' is a function of the %s machine, but the sequence runs on the %s",
+                       d->text, scn_machine_names[d->machine], scn_machine_names[mach]);
+    }
 }
 
 static void resolve_stimuli(struct loader *ld)

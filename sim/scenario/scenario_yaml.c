@@ -2,6 +2,7 @@
 #include "sim/scenario/scenario.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,10 +24,14 @@
  */
 struct yp {
     yaml_parser_t parser;
-    yaml_event_t ev;
+    yaml_event_t ev;   /* the current event */
+    yaml_event_t next; /* the one after it, parsed ahead (see advance()) */
     bool have;         /* ev holds an event that must be deleted */
+    bool have_next;    /* next holds an event */
     bool dead;         /* a syntax error ended the parse */
     unsigned depth;    /* topology nesting */
+    const char *buf;   /* the input, to place errors libyaml gives only as byte offsets */
+    size_t len;
     struct loader *ld;
     struct diag_list *diags;
     struct scenario *s;
@@ -45,6 +50,43 @@ static struct src_mark here(const struct yp *p)
     return diag_from_mark(&p->ev.start_mark);
 }
 
+/* Line and column of a byte offset (reader errors carry no mark). */
+static struct src_mark mark_at_offset(const struct yp *p, size_t off)
+{
+    struct src_mark m = { 1, 1 };
+
+    for (size_t i = 0; i < off && i < p->len; i++) {
+        if (p->buf[i] == '\n') {
+            m.line++;
+            m.col = 1;
+        } else if (((unsigned char)p->buf[i] & 0xc0) != 0x80) {
+            m.col++;
+        }
+    }
+    return m;
+}
+
+static void syntax_error(struct yp *p)
+{
+    struct src_mark m = p->parser.error == YAML_READER_ERROR
+                            ? mark_at_offset(p, p->parser.problem_offset)
+                            : diag_from_mark(&p->parser.problem_mark);
+
+    if (p->parser.context)
+        diag_error(p->diags, m, "YAML syntax error: %s %s", p->parser.problem,
+                   p->parser.context);
+    else
+        diag_error(p->diags, m, "YAML syntax error: %s",
+                   p->parser.problem ? p->parser.problem : "unreadable input");
+    p->dead = true;
+}
+
+/*
+ * Move to the next event. The parser runs one event ahead: libyaml hands out a scalar
+ * before it notices that the text after it is malformed, and a reader must not act on (and
+ * complain about) a node the syntax error makes meaningless. So an event becomes current
+ * only once the one after it has parsed.
+ */
 static void advance(struct yp *p)
 {
     if (p->dead)
@@ -52,19 +94,21 @@ static void advance(struct yp *p)
     if (p->have)
         yaml_event_delete(&p->ev);
     p->have = false;
-    if (!yaml_parser_parse(&p->parser, &p->ev)) {
-        struct src_mark m = diag_from_mark(&p->parser.problem_mark);
-
-        if (p->parser.context)
-            diag_error(p->diags, m, "YAML syntax error: %s %s", p->parser.problem,
-                       p->parser.context);
-        else
-            diag_error(p->diags, m, "YAML syntax error: %s",
-                       p->parser.problem ? p->parser.problem : "unreadable input");
-        p->dead = true;
+    if (p->have_next) {
+        p->ev = p->next;
+        p->have_next = false;
+    } else if (!yaml_parser_parse(&p->parser, &p->ev)) {
+        syntax_error(p);
         return;
     }
     p->have = true;
+    if (p->ev.type == YAML_STREAM_END_EVENT)
+        return;
+    if (!yaml_parser_parse(&p->parser, &p->next)) {
+        syntax_error(p);
+        return;
+    }
+    p->have_next = true;
 }
 
 static bool is_null(const yaml_event_t *e)
@@ -251,6 +295,7 @@ static int map_next(struct yp *p, struct map *m)
         advance(p);
         return (int)i;
     }
+    m->ok = false; /* a syntax error ended the mapping: nothing more to say about it */
     return -1;
 }
 
@@ -332,19 +377,29 @@ static bool rd_bits(struct yp *p, const char *key, unsigned bits, uint64_t *out)
     return true;
 }
 
-/* An integer in [lo, hi]. */
-static bool rd_range(struct yp *p, const char *key, uint64_t lo, uint64_t hi, uint64_t *out)
+/* An integer in [lo, hi]; messages in hex for register offsets and values. */
+static bool rd_range_fmt(struct yp *p, const char *key, uint64_t lo, uint64_t hi, bool hex,
+                         uint64_t *out)
 {
     struct src_mark m = here(p);
 
     if (!rd_u64(p, key, false, out))
         return false;
     if (*out < lo || *out > hi) {
-        diag_error(p->diags, m, "%s %" PRIu64 " is outside %" PRIu64 "..%" PRIu64, key, *out, lo,
-                   hi);
+        if (hex)
+            diag_error(p->diags, m, "%s 0x%" PRIx64 " is outside 0x%" PRIx64 "..0x%" PRIx64, key,
+                       *out, lo, hi);
+        else
+            diag_error(p->diags, m, "%s %" PRIu64 " is outside %" PRIu64 "..%" PRIu64, key, *out,
+                       lo, hi);
         return false;
     }
     return true;
+}
+
+static bool rd_range(struct yp *p, const char *key, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+    return rd_range_fmt(p, key, lo, hi, false, out);
 }
 
 /* An address width in bits, 1..64. */
@@ -530,8 +585,15 @@ static bool rd_range_map(struct yp *p, const char *key, struct addr_range *out)
         diag_error(p->diags, m.start, "%s needs both 'base' and 'size'", key);
         return false;
     }
-    if (m.ok && out->size && out->base + (out->size - 1) < out->base) {
-        diag_error(p->diags, m.start, "%s [0x%" PRIx64 " + 0x%" PRIx64 "] runs past 2^64", key,
+    if (m.ok && (out->size == 0 || out->base + (out->size - 1) < out->base)) {
+        diag_error(p->diags, m.start, "%s [0x%" PRIx64 " + 0x%" PRIx64 "] is empty or runs past 2^64",
+                   key, out->base, out->size);
+        return false;
+    }
+    if (m.ok && strcmp(key, "mmio32") == 0 && out->base + (out->size - 1) > UINT32_MAX) {
+        diag_error(p->diags, m.start,
+                   "mmio32 [0x%" PRIx64 " + 0x%" PRIx64 "] ends above 4G; the 32-bit MMIO window "
+                   "must lie below 4G",
                    out->base, out->size);
         return false;
     }
@@ -612,6 +674,13 @@ static bool parse_platform(struct yp *p, struct topology *t)
                     diag_error(p->diags, wm.start,
                                "a DMA window needs 'bus_base', 'size' and 'phys_base'");
                     wm.ok = false;
+                } else if (wm.ok && (w.size == 0 || w.bus_base + (w.size - 1) < w.bus_base ||
+                                     w.phys_base + (w.size - 1) < w.phys_base)) {
+                    diag_error(p->diags, wm.start,
+                               "DMA window [0x%" PRIx64 " + 0x%" PRIx64
+                               "] is empty or runs past 2^64",
+                               w.bus_base, w.size);
+                    wm.ok = false;
                 }
                 m.ok &= wm.ok;
                 if (vec_push(&win, w) < 0)
@@ -688,7 +757,7 @@ static bool rd_resv_list(struct yp *p, void *vec_)
     return ok;
 }
 
-static bool rd_stream_map(struct yp *p, enum topo_iommu_kind kind, struct topo_stream_map *out)
+static bool rd_stream_map(struct yp *p, struct topo_stream_map *out)
 {
     struct map m;
     uint64_t v;
@@ -723,10 +792,6 @@ static bool rd_stream_map(struct yp *p, enum topo_iommu_kind kind, struct topo_s
     }
     if (!m.ok)
         return false;
-    if (kind != TOPO_IOMMU_SMMUV3) {
-        diag_error(p->diags, out->mark, "stream_map is only valid on an smmuv3 IOMMU");
-        return false;
-    }
     if (out->single) {
         if (!m.at[3].line || m.at[0].line || m.at[1].line || m.at[2].line) {
             diag_error(p->diags, out->mark,
@@ -777,7 +842,10 @@ static bool parse_iommu(struct yp *p, enum scn_machine mach, uint32_t index,
         case 2:
             m.ok &= rd_width(p, "address_bits", &pi->desc.address_bits);
             break;
-        case 3:
+        case 3: {
+            size_t errors = p->diags->nerrors;
+
+            pi->covers_mark = here(p);
             for (bool more = list_begin(p, "covers"); more && list_more(p);) {
                 struct raw_ref r = { NULL, here(p) };
 
@@ -785,7 +853,14 @@ static bool parse_iommu(struct yp *p, enum scn_machine mach, uint32_t index,
                 if (r.text && vec_push(&pi->covers, r) < 0)
                     m.ok = false;
             }
+            if (!pi->covers.n && !p->dead && p->diags->nerrors == errors) {
+                diag_error(p->diags, pi->covers_mark,
+                           "covers is an empty list: name the host bridges this IOMMU translates, "
+                           "or leave 'covers' out for all of them");
+                m.ok = false;
+            }
             break;
+        }
         case 4:
             m.ok &= rd_width(p, "dma_limit_bits", &pi->desc.dma_limit_bits);
             break;
@@ -793,25 +868,30 @@ static bool parse_iommu(struct yp *p, enum scn_machine mach, uint32_t index,
             m.ok &= rd_resv_list(p, &pi->reserved);
             break;
         case 6:
-            /* Parsed after the loop would lose positions; the kind check happens per entry. */
             for (bool more = list_begin(p, "stream_map"); more && list_more(p);) {
                 struct topo_stream_map sm;
 
-                m.ok &= rd_stream_map(p, m.at[1].line ? pi->desc.kind : TOPO_IOMMU_SMMUV3, &sm);
+                m.ok &= rd_stream_map(p, &sm);
                 if (vec_push(&pi->stream_map, sm) < 0)
                     m.ok = false;
             }
             break;
         }
     }
-    if (m.ok && !m.at[0].line)
-        diag_error(p->diags, m.start, "an IOMMU needs an 'id'"), m.ok = false;
-    if (m.ok && !m.at[1].line)
+    if (m.ok && !m.at[0].line) {
+        diag_error(p->diags, m.start, "an IOMMU needs an 'id'");
+        m.ok = false;
+    }
+    if (m.ok && !m.at[1].line) {
         diag_error(p->diags, m.start, "IOMMU '%s' needs a 'kind' (vt-d, amd-vi, smmuv3, virtio-iommu)",
-                   pi->desc.id), m.ok = false;
-    if (m.ok && !m.at[2].line)
+                   pi->desc.id);
+        m.ok = false;
+    }
+    if (m.ok && !m.at[2].line) {
         diag_error(p->diags, m.start, "IOMMU '%s' needs 'address_bits', its input address width",
-                   pi->desc.id), m.ok = false;
+                   pi->desc.id);
+        m.ok = false;
+    }
     if (m.ok && pi->stream_map.n && pi->desc.kind != TOPO_IOMMU_SMMUV3) {
         diag_error(p->diags, m.at[6], "stream_map is only valid on an smmuv3 IOMMU; '%s' is %s",
                    pi->desc.id, topo_iommu_kind_names[pi->desc.kind]);
@@ -1228,13 +1308,18 @@ static bool parse_fn(struct yp *p, enum scn_machine mach, struct topology *t, ui
             break;
         }
     }
-    if (m.ok && !m.at[FK_ID].line)
-        diag_error(p->diags, m.start, "a function needs an 'id'"), m.ok = false;
-    if (m.ok && !m.at[FK_KIND].line)
-        diag_error(p->diags, m.start, "function '%s' needs a 'kind'", d.id), m.ok = false;
-    if (m.ok && !m.at[FK_DEVFN].line)
-        diag_error(p->diags, m.start, "function '%s' needs a 'devfn' (e.g. \"1c.0\")", d.id),
-            m.ok = false;
+    if (m.ok && !m.at[FK_ID].line) {
+        diag_error(p->diags, m.start, "a function needs an 'id'");
+        m.ok = false;
+    }
+    if (m.ok && !m.at[FK_KIND].line) {
+        diag_error(p->diags, m.start, "function '%s' needs a 'kind'", d.id);
+        m.ok = false;
+    }
+    if (m.ok && !m.at[FK_DEVFN].line) {
+        diag_error(p->diags, m.start, "function '%s' needs a 'devfn' (e.g. \"1c.0\")", d.id);
+        m.ok = false;
+    }
     if (m.ok) {
         d.bars = bars.v;
         d.nbars = bars.n;
@@ -1282,9 +1367,9 @@ static bool parse_hb(struct yp *p, enum scn_machine mach, struct topology *t)
                 m.ok = false;
             } else if (e != TOPO_HOST_BRIDGE) {
                 diag_error(p->diags, at,
-                           "the top level of 'topology' lists host bridges, not a %s: put it in "
+                           "the top level of 'topology' lists host bridges, not %s %s: put it in "
                            "the children of a host bridge",
-                           topo_kind_names[e]);
+                           topo_kind_article((enum topo_kind)e), topo_kind_names[e]);
                 m.ok = false;
             }
             break;
@@ -1305,11 +1390,14 @@ static bool parse_hb(struct yp *p, enum scn_machine mach, struct topology *t)
             break;
         }
     }
-    if (m.ok && !m.at[0].line)
-        diag_error(p->diags, m.start, "a host bridge needs an 'id'"), m.ok = false;
-    if (m.ok && !m.at[1].line)
-        diag_error(p->diags, m.start, "host bridge '%s' needs 'kind: host-bridge'", hb.id),
-            m.ok = false;
+    if (m.ok && !m.at[0].line) {
+        diag_error(p->diags, m.start, "a host bridge needs an 'id'");
+        m.ok = false;
+    }
+    if (m.ok && !m.at[1].line) {
+        diag_error(p->diags, m.start, "host bridge '%s' needs 'kind: host-bridge'", hb.id);
+        m.ok = false;
+    }
     if (!hb.id)
         hb.id = "";
     /* Always add it: its children already hold this index. */
@@ -1462,7 +1550,7 @@ static bool rd_op(struct yp *p, struct scn_op *op)
             m.ok &= rd_devref(p, "dev", &op->dev);
             break;
         case 2:
-            if ((m.ok &= rd_range(p, "reg", 0, 0xfff, &v)))
+            if ((m.ok &= rd_range_fmt(p, "reg", 0, 0xfff, true, &v)))
                 op->reg = (uint16_t)v;
             break;
         case 3: {
@@ -1492,8 +1580,10 @@ static bool rd_op(struct yp *p, struct scn_op *op)
         diag_error(p->diags, m.start, "an op needs 'op', 'dev', 'reg' and 'len'");
         return false;
     }
-    if (op->reg + op->len > 0x1000) {
-        diag_error(p->diags, m.at[2], "reg 0x%x + len %u runs past the 4K config space",
+    if ((op->reg & 3u) + op->len > 4) {
+        diag_error(p->diags, m.at[2],
+                   "reg 0x%x with len %u crosses a dword boundary: a config access stays within "
+                   "one dword",
                    op->reg, op->len);
         return false;
     }
@@ -1508,6 +1598,11 @@ static bool rd_op(struct yp *p, struct scn_op *op)
     if (op->len < 4 && op->op == SCN_OP_WRITE && op->value >> (8 * op->len)) {
         diag_error(p->diags, m.at[4], "value 0x%x does not fit in %u byte%s", op->value, op->len,
                    op->len == 1 ? "" : "s");
+        return false;
+    }
+    if (op->len < 4 && op->has_expect && op->expect >> (8 * op->len)) {
+        diag_error(p->diags, m.at[5], "expect 0x%x does not fit in %u byte%s", op->expect,
+                   op->len, op->len == 1 ? "" : "s");
         return false;
     }
     return true;
@@ -1603,7 +1698,7 @@ static bool trace_readable(struct yp *p, const char *path, struct src_mark at)
     FILE *f = fopen(path, "r");
 
     if (!f) {
-        diag_error(p->diags, at, "cannot read trace file '%s'", path);
+        diag_error(p->diags, at, "cannot read trace file '%s': %s", path, strerror(errno));
         return false;
     }
     fclose(f);
@@ -2016,6 +2111,8 @@ int scn_yaml_parse(struct loader *ld, const char *buf, size_t len)
     if (!yaml_parser_initialize(&p.parser))
         return SIM_ENOMEM;
     yaml_parser_set_input_string(&p.parser, (const unsigned char *)buf, len);
+    p.buf = buf;
+    p.len = len;
 
     advance(&p); /* stream start */
     advance(&p);
@@ -2032,6 +2129,8 @@ int scn_yaml_parse(struct loader *ld, const char *buf, size_t len)
     }
     if (p.have)
         yaml_event_delete(&p.ev);
+    if (p.have_next)
+        yaml_event_delete(&p.next);
     yaml_parser_delete(&p.parser);
     return ld->diags->nerrors ? SIM_EINVAL : SIM_OK;
 }

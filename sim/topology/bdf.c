@@ -92,7 +92,7 @@ int bdf_parse(struct bdf *out, bool *has_domain, const char *s)
         b = hexfield(&p, 2);
         if (b < 0 || *p++ != ':')
             return SIM_EINVAL;
-    } else if (a > 0xff) {
+    } else if (p - s > 3) { /* "BB:" : the bus has at most two digits without a segment */
         return SIM_EINVAL;
     }
     if (devfn_parse(&devfn, p) != DEVFN_OK)

@@ -54,6 +54,7 @@ enum topo_kind {
 #define TOPO_KIND_COUNT 11
 
 const char *topo_kind_name(enum topo_kind k);          /* "root-port" */
+const char *topo_kind_article(enum topo_kind k);       /* "a" or "an", for messages */
 int topo_kind_parse(enum topo_kind *out, const char *s); /* 0 or SIM_ENOTFOUND */
 extern const char *const topo_kind_names[TOPO_KIND_COUNT];
 bool topo_kind_is_bridge(enum topo_kind k); /* has a type 1 header and a secondary bus */

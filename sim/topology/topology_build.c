@@ -3,6 +3,7 @@
 
 #include <assert.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,13 @@ int topo_kind_parse(enum topo_kind *out, const char *s)
         }
     }
     return SIM_ENOTFOUND;
+}
+
+const char *topo_kind_article(enum topo_kind k)
+{
+    const char *n = topo_kind_name(k);
+
+    return n[0] == 'e' || n[0] == 'u' ? "an" : "a";
 }
 
 bool topo_kind_is_bridge(enum topo_kind k)
@@ -198,11 +206,12 @@ static bool check_bars(const struct topo_fn_desc *d, struct diag_list *diags)
     for (size_t i = 0; i < d->nbars; i++) {
         const struct topo_bar_desc *b = &d->bars[i];
         unsigned idx = b->index;
+        bool bar_ok = true;
         uint64_t end;
 
         if (idx >= nslots) {
-            diag_error(diags, b->index_mark, "bar index %u is out of range: a %s has BARs 0..%u",
-                       idx, topo_kind_name(d->kind), nslots - 1);
+            diag_error(diags, b->index_mark, "bar index %u is out of range: %s %s has BARs 0..%u",
+                       idx, topo_kind_article(d->kind), topo_kind_name(d->kind), nslots - 1);
             ok = false;
             continue;
         }
@@ -245,40 +254,46 @@ static bool check_bars(const struct topo_fn_desc *d, struct diag_list *diags)
                 diag_error(diags, b->size_mark,
                            "io bar %u size %" PRIu64 " is outside 4..256 bytes (PCI 3.0 §6.2.5.1)",
                            idx, b->size);
-                ok = false;
+                bar_ok = false;
             }
             if (b->prefetchable) {
                 diag_error(diags, b->pref_mark, "io bar %u cannot be prefetchable", idx);
-                ok = false;
+                bar_ok = false;
             }
             if (b->ram) {
                 diag_error(diags, b->mark, "io bar %u cannot be RAM-backed", idx);
-                ok = false;
+                bar_ok = false;
             }
         } else if (b->size < 16) {
             diag_error(diags, b->size_mark, "memory bar %u size %" PRIu64 " is below 16 bytes",
                        idx, b->size);
-            ok = false;
+            bar_ok = false;
         } else if (b->type == TOPO_BAR_MEM32 && b->size > (UINT64_C(1) << 31)) {
             num_format_size(sz, b->size);
             diag_error(diags, b->size_mark, "mem32 bar %u size %s exceeds 2G; use mem64", idx, sz);
-            ok = false;
+            bar_ok = false;
         }
-        if (!ok || !b->has_address)
+        if (!bar_ok || !b->has_address) {
+            ok &= bar_ok;
             continue;
+        }
         if (b->address & (b->size - 1)) {
             num_format_size(sz, b->size);
             diag_error(diags, b->address_mark,
                        "bar %u address 0x%" PRIx64 " is not aligned to its size %s", idx,
                        b->address, sz);
-            ok = false;
-        } else if (b->type != TOPO_BAR_MEM64 &&
-                   (__builtin_add_overflow(b->address, b->size - 1, &end) || end > UINT32_MAX)) {
+            bar_ok = false;
+        } else if (__builtin_add_overflow(b->address, b->size - 1, &end)) {
+            diag_error(diags, b->address_mark, "bar %u at 0x%" PRIx64 " runs past 2^64", idx,
+                       b->address);
+            bar_ok = false;
+        } else if (b->type != TOPO_BAR_MEM64 && end > UINT32_MAX) {
             diag_error(diags, b->address_mark,
                        "%s bar %u at 0x%" PRIx64 " ends above 4G, which a 32-bit BAR cannot reach",
                        topo_bar_type_names[b->type], idx, b->address);
-            ok = false;
+            bar_ok = false;
         }
+        ok &= bar_ok;
     }
     return ok;
 }
@@ -347,18 +362,20 @@ static bool check_kind_keys(const struct topo_fn_desc *d, struct diag_list *diag
     if (!topo_kind_is_bridge(d->kind)) {
         if (d->secondary >= 0) {
             diag_error(diags, d->secondary_mark,
-                       "'secondary' is only valid on bridges and ports; '%s' is a %s", d->id, kind);
+                       "'secondary' is only valid on bridges and ports; '%s' is %s %s", d->id,
+                       topo_kind_article(d->kind), kind);
             ok = false;
         }
         if (d->subordinate >= 0) {
             diag_error(diags, d->subordinate_mark,
-                       "'subordinate' is only valid on bridges and ports; '%s' is a %s", d->id,
-                       kind);
+                       "'subordinate' is only valid on bridges and ports; '%s' is %s %s", d->id,
+                       topo_kind_article(d->kind), kind);
             ok = false;
         }
         if (d->has_window[0] || d->has_window[1] || d->has_window[2]) {
             diag_error(diags, d->windows_mark,
-                       "'windows' is only valid on bridges and ports; '%s' is a %s", d->id, kind);
+                       "'windows' is only valid on bridges and ports; '%s' is %s %s", d->id,
+                       topo_kind_article(d->kind), kind);
             ok = false;
         }
     } else if (d->secondary >= 0 && d->subordinate >= 0 && d->subordinate < d->secondary) {
@@ -368,16 +385,32 @@ static bool check_kind_keys(const struct topo_fn_desc *d, struct diag_list *diag
     }
     if (d->acs != TOPO_ACS_NONE && !topo_kind_is_pcie(d->kind)) {
         diag_error(diags, d->acs_mark,
-                   "'acs' needs a PCI Express function: a %s has no extended capabilities "
+                   "'acs' needs a PCI Express function: %s %s has no extended capabilities "
                    "(conventional PCI never isolates)",
-                   kind);
+                   topo_kind_article(d->kind), kind);
         ok = false;
     }
     if (d->acs == TOPO_ACS_REGS && (d->acs_ctrl & ~d->acs_cap & 0x7f)) {
+        static const char *const bit[] = { "sv", "tb", "rr", "cr", "uf", "ec", "dt" };
+        char names[40] = "";
+        size_t len = 0;
+
+        for (unsigned i = 0; i < 7; i++)
+            if (d->acs_ctrl & ~d->acs_cap & (1u << i))
+                len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s", len ? "," : "",
+                                        bit[i]);
         diag_error(diags, d->acs_mark,
-                   "ACS ctrl enables features cap does not advertise (0x%02x); control bits of "
+                   "ACS ctrl enables %s, which cap does not advertise; control bits of "
                    "unimplemented features are hardwired to 0",
-                   (unsigned)(d->acs_ctrl & ~d->acs_cap & 0x7f));
+                   names);
+        ok = false;
+    }
+    if ((d->quirks & (TOPO_QUIRK_PCIE_BRIDGE_ALIAS | TOPO_QUIRK_XLATE_ROOT)) &&
+        !topo_kind_is_bridge(d->kind)) {
+        diag_error(diags, d->mark, "quirk '%s' applies to bridges; '%s' is %s %s",
+                   d->quirks & TOPO_QUIRK_PCIE_BRIDGE_ALIAS ? "pcie-bridge-alias"
+                                                            : "bridge-xlate-root",
+                   d->id, topo_kind_article(d->kind), kind);
         ok = false;
     }
     if (d->vendor_id == 0xffff) {

@@ -57,9 +57,10 @@ static int link_siblings(struct topology *t, struct diag_list *diags, bool *ok)
             const struct topo_fn *p = fn_rec(t, f->parent);
 
             diag_error(diags, f->mark,
-                       "'%s' is below '%s', a %s: only bridges and ports have a secondary bus "
+                       "'%s' is below '%s', %s %s: only bridges and ports have a secondary bus "
                        "for children",
-                       f->id, p->id, topo_kind_name((enum topo_kind)p->kind));
+                       f->id, p->id, topo_kind_article((enum topo_kind)p->kind),
+                       topo_kind_name((enum topo_kind)p->kind));
             *ok = false;
         }
     }
@@ -101,8 +102,6 @@ static bool is_pcie_link_port(enum topo_kind k)
  */
 static const char *placement_problem(enum topo_kind parent, enum topo_kind child)
 {
-    bool conventional_child = !topo_kind_is_pcie(child);
-
     switch (parent) {
     case TOPO_HOST_BRIDGE:
         if (child == TOPO_UPSTREAM_PORT || child == TOPO_DOWNSTREAM_PORT)
@@ -111,7 +110,9 @@ static const char *placement_problem(enum topo_kind parent, enum topo_kind child
     case TOPO_ROOT_PORT:
     case TOPO_DOWNSTREAM_PORT:
     case TOPO_PCI_PCIE_BRIDGE:
-        if (conventional_child)
+        /* A conventional bridge on a link is real hardware (ASMedia ASM1083, Tundra,
+         * ITE: the pcie-bridge-alias quirk), a conventional device is not. */
+        if (child == TOPO_PCI_DEVICE)
             return "a PCIe link cannot host a conventional PCI function; put a pcie-pci-bridge "
                    "in between";
         if (child == TOPO_ROOT_PORT || child == TOPO_DOWNSTREAM_PORT ||
@@ -124,7 +125,7 @@ static const char *placement_problem(enum topo_kind parent, enum topo_kind child
         return NULL;
     case TOPO_PCIE_PCI_BRIDGE:
     case TOPO_PCI_BRIDGE:
-        if (!conventional_child && child != TOPO_PCI_PCIE_BRIDGE)
+        if (topo_kind_is_pcie(child) && child != TOPO_PCI_PCIE_BRIDGE)
             return "a conventional PCI bus cannot host a PCI Express function";
         return NULL;
     case TOPO_ENDPOINT:
@@ -199,8 +200,10 @@ static void owner_phrase(const struct busnum *bn, uint32_t owner, char *buf, siz
     if (owner & OWNER_HB)
         snprintf(buf, len, "the root bus of host bridge '%s'",
                  bn->t->hbs.v[owner & ~OWNER_HB].pub.id);
-    else
+    else if (fn_rec(bn->t, owner)->sec_req >= 0)
         snprintf(buf, len, "the secondary bus of '%s'", fn_rec(bn->t, owner)->id);
+    else
+        snprintf(buf, len, "the secondary bus assigned to '%s'", fn_rec(bn->t, owner)->id);
 }
 
 /*
@@ -239,18 +242,42 @@ static int number_bus(struct busnum *bn, uint8_t bus, uint32_t first, int limit,
             bn->ok = false;
             continue;
         }
-        if (limit >= 0 && s > limit) {
+        if (limit >= 0 && s > limit && explicit) {
             diag_error(bn->diags, at,
                        "secondary bus 0x%02x of '%s' is outside the bus range %02x-%02x of '%s'",
-                       s, f->id, fn_rec(t, limit_owner)->sec_req >= 0 ? fn_rec(t, limit_owner)->sec_req : bus,
+                       s, f->id, (unsigned)topo_cfg_read(t, limit_owner, PCI_SECONDARY_BUS, 1),
                        limit, fn_rec(t, limit_owner)->id);
+            bn->ok = false;
+            continue;
+        }
+        if (limit >= 0 && s > limit) {
+            diag_error(bn->diags, at,
+                       "no bus left for '%s' in the bus range %02x-%02x of '%s' (the next free "
+                       "bus is 0x%02x)",
+                       f->id, (unsigned)topo_cfg_read(t, limit_owner, PCI_SECONDARY_BUS, 1), limit,
+                       fn_rec(t, limit_owner)->id, s);
             bn->ok = false;
             continue;
         }
         if (bn->owner[s] != OWNER_FREE) {
             owner_phrase(bn, bn->owner[s], who, sizeof(who));
-            diag_error(bn->diags, at, "secondary bus 0x%02x of '%s' collides with %s", s, f->id,
-                       who);
+            diag_error(bn->diags, at, "%s bus 0x%02x of '%s' collides with %s",
+                       explicit ? "secondary" : "assigned secondary", s, f->id, who);
+            bn->ok = false;
+            continue;
+        }
+        if (f->sub_req >= 0 && f->sub_req < s) {
+            diag_error(bn->diags, f->sub_mark,
+                       "subordinate bus 0x%02x of '%s' is below its secondary bus 0x%02x", f->sub_req,
+                       f->id, s);
+            bn->ok = false;
+            continue;
+        }
+        if (f->sub_req >= 0 && limit >= 0 && f->sub_req > limit) {
+            diag_error(bn->diags, f->sub_mark,
+                       "subordinate bus 0x%02x of '%s' is outside the bus range %02x-%02x of '%s'",
+                       f->sub_req, f->id, (unsigned)topo_cfg_read(t, limit_owner, PCI_SECONDARY_BUS, 1),
+                       limit, fn_rec(t, limit_owner)->id);
             bn->ok = false;
             continue;
         }
@@ -389,15 +416,25 @@ static int number_buses(struct topology *t, struct diag_list *diags)
             for (unsigned b = 0; b < 256; b++)
                 bn->owner[b] = OWNER_FREE;
             bn->max_used = -1;
+            /* Root buses are fixed by the host bridges: claim them all before numbering. */
+            for (size_t j = i; j < t->hb_order.n; j++) {
+                const struct hb_rec *o = &t->hbs.v[t->hb_order.v[j]];
+
+                if (o->pub.segment != bn->segment)
+                    break;
+                if (bn->owner[o->pub.bus] != OWNER_FREE) {
+                    owner_phrase(bn, bn->owner[o->pub.bus], who, sizeof(who));
+                    diag_error(diags, o->pub.mark,
+                               "root bus 0x%02x of host bridge '%s' collides with %s", o->pub.bus,
+                               o->pub.id, who);
+                    bn->ok = false;
+                    continue;
+                }
+                bn->owner[o->pub.bus] = OWNER_HB | t->hb_order.v[j];
+            }
         }
-        if (bn->owner[hb->pub.bus] != OWNER_FREE) {
-            owner_phrase(bn, bn->owner[hb->pub.bus], who, sizeof(who));
-            diag_error(diags, hb->pub.mark, "root bus 0x%02x of host bridge '%s' collides with %s",
-                       hb->pub.bus, hb->pub.id, who);
-            bn->ok = false;
+        if (bn->owner[hb->pub.bus] != (OWNER_HB | h))
             continue;
-        }
-        bn->owner[hb->pub.bus] = OWNER_HB | h;
         if (hb->pub.bus > bn->max_used)
             bn->max_used = hb->pub.bus;
         number_bus(bn, hb->pub.bus, hb->child, -1, TOPO_NONE);

@@ -133,21 +133,41 @@ uint32_t topo_hb_find(const struct topology *t, const char *id)
     return strmap_get(&t->hb_ids, id, &v) == 0 ? v : TOPO_NONE;
 }
 
+/*
+ * Route a configuration cycle as the hardware does now: from the host bridge that owns the
+ * root bus, down through the bridge whose [secondary, subordinate] registers claim the bus,
+ * to the function at devfn. Bus numbers may have been rewritten since finalize.
+ */
 uint32_t topo_fn_find_bdf(const struct topology *t, struct bdf b)
 {
-    size_t lo = 0, hi = t->order.n;
+    uint8_t devfn = bdf_devfn(b);
 
-    assert(t->finalized);
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = bdf_cmp(topo_fn_bdf(t, t->order.v[mid]), b);
+    for (uint32_t h = 0; h < t->hbs.n; h++) {
+        const struct hb_rec *hb = &t->hbs.v[h];
+        uint32_t c = hb->child;
+        uint8_t bus = hb->pub.bus;
 
-        if (c == 0)
-            return t->order.v[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+        if (hb->pub.segment != b.domain || b.bus < bus)
+            continue;
+        while (c != TOPO_NONE) {
+            uint32_t next = TOPO_NONE;
+
+            for (; c != TOPO_NONE; c = fn_rec(t, c)->sibling) {
+                uint8_t sec, sub;
+
+                if (bus == b.bus && fn_rec(t, c)->devfn == devfn)
+                    return c;
+                if (bus != b.bus && topo_fn_bus_range(t, c, &sec, &sub) && sec > bus &&
+                    b.bus >= sec && b.bus <= sub) {
+                    next = c;
+                    break;
+                }
+            }
+            if (next == TOPO_NONE)
+                break;
+            bus = (uint8_t)topo_cfg_read(t, next, PCI_SECONDARY_BUS, 1);
+            c = fn_rec(t, next)->child;
+        }
     }
     return TOPO_NONE;
 }
@@ -265,12 +285,32 @@ bool topo_fn_window(const struct topology *t, uint32_t fn, enum topo_window w, u
     return true;
 }
 
+/* Whether BAR slot i is implemented, and whether it is the low half of a 64-bit BAR. A BAR of
+ * 4 GiB or more has no writable bits in its low dword, so the type bits decide. */
+static bool bar_slot(const struct topology *t, uint32_t fn, unsigned i, bool *is64)
+{
+    uint32_t *wm = NULL, *hwm = NULL;
+    uint32_t *v = cfg_dword(t, fn, (uint16_t)(PCI_BASE_ADDRESS_0 + 4 * i), &wm);
+    bool mem64;
+
+    if (!v)
+        return false;
+    mem64 = !(*v & PCI_BASE_ADDRESS_SPACE_IO) && (*v & PCI_BASE_ADDRESS_MEM_TYPE_64);
+    if (mem64 && cfg_dword(t, fn, (uint16_t)(PCI_BASE_ADDRESS_0 + 4 * (i + 1)), &hwm) && *hwm)
+        *is64 = true;
+    else
+        *is64 = mem64 && *wm;
+    return *wm || *is64;
+}
+
 bool topo_fn_bar(const struct topology *t, uint32_t fn, unsigned index, struct topo_bar *out)
 {
     bool bridge = has_type1_header(t, fn);
     const struct topo_fn *f = fn_rec(t, fn);
+    unsigned nslots = bridge ? 2 : 6;
     uint32_t *wm = NULL, *val;
     uint16_t reg;
+    bool is64 = false;
 
     if (index == TOPO_ROM_INDEX) {
         reg = bridge ? PCI_ROM_ADDRESS1 : PCI_ROM_ADDRESS;
@@ -286,19 +326,19 @@ bool topo_fn_bar(const struct topology *t, uint32_t fn, unsigned index, struct t
         out->address = *val & PCI_ROM_ADDRESS_MASK;
         return true;
     }
-    if (index >= (bridge ? 2u : 6u))
+    if (index >= nslots)
         return false;
-    /* The upper half of a 64-bit BAR is not a BAR of its own. */
-    if (index > 0) {
-        uint32_t *pwm = NULL, *pv = cfg_dword(t, fn, (uint16_t)(PCI_BASE_ADDRESS_0 + 4 * (index - 1)), &pwm);
+    /* Walk the slots from 0: a 64-bit BAR's upper half is not a BAR of its own. */
+    for (unsigned i = 0; i < index; i++) {
+        bool wide = false;
 
-        if (pv && *pwm && !(*pv & PCI_BASE_ADDRESS_SPACE_IO) && (*pv & PCI_BASE_ADDRESS_MEM_TYPE_64))
+        if (bar_slot(t, fn, i, &wide) && wide && ++i == index)
             return false;
     }
+    if (!bar_slot(t, fn, index, &is64))
+        return false;
     reg = (uint16_t)(PCI_BASE_ADDRESS_0 + 4 * index);
     val = cfg_dword(t, fn, reg, &wm);
-    if (!val || !*wm)
-        return false;
     out->index = (uint8_t)index;
     out->enabled = true;
     out->ram = f->bar_ram & (1u << index);
@@ -307,7 +347,7 @@ bool topo_fn_bar(const struct topology *t, uint32_t fn, unsigned index, struct t
         out->prefetchable = false;
         out->size = (uint32_t)(~(*wm & PCI_BASE_ADDRESS_IO_MASK) + 1);
         out->address = *val & PCI_BASE_ADDRESS_IO_MASK;
-    } else if (*val & PCI_BASE_ADDRESS_MEM_TYPE_64) {
+    } else if (is64) {
         uint32_t *hwm = NULL, *hv = cfg_dword(t, fn, (uint16_t)(reg + 4), &hwm);
         uint64_t mask = (uint64_t)*hwm << 32 | (*wm & PCI_BASE_ADDRESS_MEM_MASK);
 

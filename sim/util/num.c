@@ -62,17 +62,17 @@ enum num_status num_parse_u64(uint64_t *out, const char *s, bool allow_suffix)
         v = v * base + (uint64_t)d;
     }
     if (*p) {
+        bool letter = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z');
+
         shift = suffix_shift(*p);
-        if (!shift) {
-            /* A letter right after decimal digits reads as a unit the user meant. */
-            if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
-                return NUM_BAD_SUFFIX;
-            return NUM_BAD_DIGIT;
-        }
-        if (p[1] != '\0')
-            return NUM_BAD_SUFFIX;
-        if (!allow_suffix)
+        if (shift && p[1] == '\0' && !allow_suffix)
             return NUM_NO_SUFFIX;
+        if (!shift || p[1] != '\0') {
+            /* "10de" is hex without its 0x; "4Q" or "16KB" is a unit the user meant. */
+            if (!allow_suffix || !letter || (base == 10 && digit(*p, 16) >= 0))
+                return NUM_BAD_DIGIT;
+            return NUM_BAD_SUFFIX;
+        }
         if (v > (UINT64_MAX >> shift))
             return NUM_OVERFLOW;
         v <<= shift;

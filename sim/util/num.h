@@ -34,7 +34,7 @@ static inline bool num_is_pow2(uint64_t v)
     return v && !(v & (v - 1));
 }
 
-/* num_format_size() - write a size as the shortest exact form: "16K", "2G", "0x1800". */
+/* num_format_size() - write a size as the shortest exact form: "16K", "2G", "0x180". */
 void num_format_size(char buf[24], uint64_t v);
 
 #endif
