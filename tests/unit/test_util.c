@@ -374,6 +374,9 @@ static void test_util__suggest_closest(void **state)
     assert_null(suggest_closest("devfn", keys, 0));
     /* ties go to the earlier candidate */
     assert_string_equal(suggest_closest("ab", ties, 2), "ac");
+    /* two neighbouring letters swapped cost one edit, not two */
+    assert_string_equal(suggest_closest("dvefn", keys, 5), "devfn");
+    assert_string_equal(suggest_closest("knid", keys, 5), "kind");
 }
 
 /* --- vec --------------------------------------------------------------------------------- */
