@@ -13,8 +13,9 @@ const char *const scn_generator_names[SCN_GENERATOR_COUNT] = { "decode-on", "dec
                                                                "linux", "seabios" };
 const char *const scn_policy_names[2] = { "qemu", "hardware" };
 
-int scenario_load_from_memory(struct scenario **out, const char *path, const char *buf,
-                              size_t len, struct diag_list *diags)
+/* The loader shared by both entry points: parse, then resolve. */
+static int load(struct scenario **out, const char *path, struct diag_list *diags,
+                const struct scn_input *in)
 {
     struct scenario *s = calloc(1, sizeof(*s));
     struct loader ld;
@@ -34,7 +35,7 @@ int scenario_load_from_memory(struct scenario **out, const char *path, const cha
     strmap_init(&ld.ids);
     /* Names are resolved and buses numbered only once the file reads cleanly: a half-read
      * machine would give errors about things the first errors already explain. */
-    err = scn_yaml_parse(&ld, buf, len);
+    err = scn_yaml_parse(&ld, in);
     if (err == 0)
         err = scn_resolve(&ld);
     scn_pending_fini(&ld);
@@ -49,46 +50,35 @@ int scenario_load_from_memory(struct scenario **out, const char *path, const cha
     return SIM_OK;
 }
 
+int scenario_load_from_memory(struct scenario **out, const char *path, const char *buf,
+                              size_t len, struct diag_list *diags)
+{
+    struct scn_input in = { buf, len, NULL };
+
+    return load(out, path, diags, &in);
+}
+
+/* The file is streamed through libyaml, never held whole in memory. */
 int scenario_load(struct scenario **out, const char *path, struct diag_list *diags)
 {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
+    struct scn_input in = { NULL, 0, fopen(path, "rb") };
+    FILE *f = in.file;
     int err;
 
     if (!f) {
         diag_error(diags, (struct src_mark){ 0, 0 }, "cannot open: %s", strerror(errno));
         return SIM_EIO;
     }
-    for (;;) {
-        size_t n;
-
-        if (len == cap) {
-            char *nb;
-
-            cap = cap ? cap * 2 : 65536;
-            nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return SIM_ENOMEM;
-            }
-            buf = nb;
-        }
-        n = fread(buf + len, 1, cap - len, f);
-        len += n;
-        if (n == 0)
-            break;
-    }
+    err = load(out, path, diags, &in);
     if (ferror(f)) {
         diag_error(diags, (struct src_mark){ 0, 0 }, "read error: %s", strerror(errno));
-        free(buf);
-        fclose(f);
-        return SIM_EIO;
+        if (err == 0) {
+            scenario_free(*out);
+            *out = NULL;
+        }
+        err = SIM_EIO;
     }
     fclose(f);
-    err = scenario_load_from_memory(out, path, buf, len, diags);
-    free(buf);
     return err;
 }
 

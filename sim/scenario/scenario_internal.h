@@ -5,6 +5,8 @@
 #ifndef SIM_SCENARIO_INTERNAL_H
 #define SIM_SCENARIO_INTERNAL_H
 
+#include <stdio.h>
+
 #include "sim/scenario/scenario.h"
 #include "sim/util/arena.h"
 #include "sim/util/strmap.h"
@@ -87,8 +89,15 @@ struct loader {
     bool explore_machine_given;         /* explore.machine was written */
 };
 
+/* Where the YAML comes from: a buffer, or a file streamed through libyaml. */
+struct scn_input {
+    const char *buf; /* the text, when file is NULL */
+    size_t len;
+    FILE *file;      /* the open file, or NULL */
+};
+
 /* scenario_yaml.c */
-int scn_yaml_parse(struct loader *ld, const char *buf, size_t len);
+int scn_yaml_parse(struct loader *ld, const struct scn_input *in);
 
 /* scenario_resolve.c */
 int scn_resolve(struct loader *ld);

@@ -30,8 +30,9 @@ struct yp {
     bool have_next;    /* next holds an event */
     bool dead;         /* a syntax error ended the parse */
     unsigned depth;    /* topology nesting */
-    const char *buf;   /* the input, to place errors libyaml gives only as byte offsets */
+    const char *buf;   /* the input in memory, or NULL when it is read from file */
     size_t len;
+    FILE *file;        /* the input file, re-read to place errors given as byte offsets */
     struct loader *ld;
     struct diag_list *diags;
     struct scenario *s;
@@ -50,16 +51,25 @@ static struct src_mark here(const struct yp *p)
     return diag_from_mark(&p->ev.start_mark);
 }
 
-/* Line and column of a byte offset (reader errors carry no mark). */
+/* Line and column of a byte offset (reader errors carry no mark): count through the input. */
 static struct src_mark mark_at_offset(const struct yp *p, size_t off)
 {
     struct src_mark m = { 1, 1 };
+    int c;
 
-    for (size_t i = 0; i < off && i < p->len; i++) {
-        if (p->buf[i] == '\n') {
+    if (p->file)
+        rewind(p->file);
+    for (size_t i = 0; i < off; i++) {
+        if (p->file)
+            c = getc(p->file);
+        else
+            c = i < p->len ? (unsigned char)p->buf[i] : EOF;
+        if (c == EOF)
+            break;
+        if (c == '\n') {
             m.line++;
             m.col = 1;
-        } else if (((unsigned char)p->buf[i] & 0xc0) != 0x80) {
+        } else if ((c & 0xc0) != 0x80) {
             m.col++;
         }
     }
@@ -2100,37 +2110,52 @@ static bool parse_scenario(struct yp *p)
     return m.ok;
 }
 
-int scn_yaml_parse(struct loader *ld, const char *buf, size_t len)
+/* Parse the whole input set up in p->parser. */
+static int parse_stream(struct yp *p)
+{
+    advance(p); /* stream start */
+    advance(p);
+    if (!p->dead && p->ev.type == YAML_STREAM_END_EVENT) {
+        diag_error(p->diags, (struct src_mark){ 1, 1 },
+                   "the file is empty: a scenario is a mapping with 'name' and 'host' or 'guest'");
+    } else if (!p->dead) {
+        advance(p); /* document start -> root node */
+        parse_scenario(p);
+        if (!p->dead && p->ev.type == YAML_DOCUMENT_END_EVENT)
+            advance(p);
+        if (!p->dead && p->ev.type == YAML_DOCUMENT_START_EVENT)
+            diag_error(p->diags, here(p), "a scenario file holds one YAML document, not several");
+    }
+    if (p->have)
+        yaml_event_delete(&p->ev);
+    if (p->have_next)
+        yaml_event_delete(&p->next);
+    yaml_parser_delete(&p->parser);
+    return p->ld->diags->nerrors ? SIM_EINVAL : SIM_OK;
+}
+
+static bool yp_init(struct yp *p, struct loader *ld)
+{
+    memset(p, 0, sizeof(*p));
+    p->ld = ld;
+    p->s = ld->s;
+    p->diags = ld->diags;
+    return yaml_parser_initialize(&p->parser) != 0;
+}
+
+int scn_yaml_parse(struct loader *ld, const struct scn_input *in)
 {
     struct yp p;
 
-    memset(&p, 0, sizeof(p));
-    p.ld = ld;
-    p.s = ld->s;
-    p.diags = ld->diags;
-    if (!yaml_parser_initialize(&p.parser))
+    if (!yp_init(&p, ld))
         return SIM_ENOMEM;
-    yaml_parser_set_input_string(&p.parser, (const unsigned char *)buf, len);
-    p.buf = buf;
-    p.len = len;
-
-    advance(&p); /* stream start */
-    advance(&p);
-    if (!p.dead && p.ev.type == YAML_STREAM_END_EVENT) {
-        diag_error(p.diags, (struct src_mark){ 1, 1 },
-                   "the file is empty: a scenario is a mapping with 'name' and 'host' or 'guest'");
-    } else if (!p.dead) {
-        advance(&p); /* document start -> root node */
-        parse_scenario(&p);
-        if (!p.dead && p.ev.type == YAML_DOCUMENT_END_EVENT)
-            advance(&p);
-        if (!p.dead && p.ev.type == YAML_DOCUMENT_START_EVENT)
-            diag_error(p.diags, here(&p), "a scenario file holds one YAML document, not several");
+    if (in->file) {
+        yaml_parser_set_input_file(&p.parser, in->file);
+        p.file = in->file;
+    } else {
+        yaml_parser_set_input_string(&p.parser, (const unsigned char *)in->buf, in->len);
+        p.buf = in->buf;
+        p.len = in->len;
     }
-    if (p.have)
-        yaml_event_delete(&p.ev);
-    if (p.have_next)
-        yaml_event_delete(&p.next);
-    yaml_parser_delete(&p.parser);
-    return ld->diags->nerrors ? SIM_EINVAL : SIM_OK;
+    return parse_stream(&p);
 }
