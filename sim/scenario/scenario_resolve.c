@@ -76,6 +76,15 @@ static int resolve_machine_names(struct loader *ld, enum scn_machine mach)
                            r->text, scn_machine_names[mach]);
                 continue;
             }
+            for (size_t o = 0; o < covers.n; o++) {
+                if (covers.v[o] == hb) {
+                    diag_error(ld->diags, r->mark, "covers names '%s' twice", r->text);
+                    hb = TOPO_NONE;
+                    break;
+                }
+            }
+            if (hb == TOPO_NONE)
+                continue;
             if (vec_push(&covers, hb) < 0) {
                 err = SIM_ENOMEM;
                 break;
@@ -162,7 +171,9 @@ static int resolve_groups(struct loader *ld, enum scn_machine mach, const struct
             if (fn == TOPO_NONE)
                 continue;
             if (seen_in[fn]) {
-                diag_error(ld->diags, g->refs.v[i].mark, "'%s' is listed in two groups",
+                diag_error(ld->diags, g->refs.v[i].mark,
+                           seen_in[fn] == gi + 1 ? "'%s' is listed twice in one group"
+                                                 : "'%s' is listed in two groups",
                            topo_fn_id(t, fn));
                 continue;
             }

@@ -1089,6 +1089,7 @@ static bool rd_windows(struct yp *p, struct topo_fn_desc *d)
     int k;
 
     d->windows_mark = here(p);
+    d->windows_given = true;
     if (!map_begin(p, &m, &windows_keys, "windows"))
         return false;
     while ((k = map_next(p, &m)) >= 0) {

@@ -237,6 +237,7 @@ struct topo_fn_desc {
     size_t nbars;
     struct topo_rom_desc rom;
     enum topo_tristate cmd_memory, cmd_io, cmd_bus_master;
+    bool windows_given;             /* `windows` was written (perhaps empty) */
     bool has_window[3];             /* io, mem, pref */
     uint64_t window_base[3], window_limit[3]; /* inclusive */
     const struct topo_devfn_range *dma_alias;

@@ -372,7 +372,7 @@ static bool check_kind_keys(const struct topo_fn_desc *d, struct diag_list *diag
                        topo_kind_article(d->kind), kind);
             ok = false;
         }
-        if (d->has_window[0] || d->has_window[1] || d->has_window[2]) {
+        if (d->windows_given || d->has_window[0] || d->has_window[1] || d->has_window[2]) {
             diag_error(diags, d->windows_mark,
                        "'windows' is only valid on bridges and ports; '%s' is %s %s", d->id,
                        topo_kind_article(d->kind), kind);

@@ -29,7 +29,7 @@ cmake --build "$FUZZ_BUILD" -j "$JOBS" --target fuzz_scenario
 
 corpus="$FUZZ_BUILD/corpus"
 mkdir -p "$corpus"
-for f in $(find scenarios tests/invalid docs/examples -name '*.yaml' 2>/dev/null | LC_ALL=C sort); do
+for f in $(find scenarios tests/invalid docs/examples docs/examples-invalid -name '*.yaml' 2>/dev/null | LC_ALL=C sort); do
     cp "$f" "$corpus/$(echo "$f" | tr '/' '_')"
 done
 echo "fuzz: running fuzz_scenario for ${FUZZ_SECONDS}s on $(ls "$corpus" | wc -l) seed files"
