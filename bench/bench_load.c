@@ -1,8 +1,9 @@
 /* bench_load FILE -- load and finalize a scenario with the dmasim library; print the time,
  * the number of functions and the peak resident memory per function. */
 #include <stdio.h>
-#include <sys/resource.h>
 #include <time.h>
+
+#include <sys/resource.h>
 
 #include "sim/scenario/scenario.h"
 

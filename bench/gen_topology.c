@@ -10,8 +10,8 @@
 
 static unsigned long count, target;
 
-static void fn(int depth, const char *id_prefix, unsigned long id, const char *kind,
-               unsigned slot, unsigned func)
+static void fn(int depth, const char *id_prefix, unsigned long id, const char *kind, unsigned slot,
+               unsigned func)
 {
     printf("%*s- id: %s%lu\n%*s  kind: %s\n%*s  devfn: \"%x.%x\"\n", depth, "", id_prefix, id,
            depth, "", kind, depth, "", slot, func);

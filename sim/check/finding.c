@@ -1,8 +1,7 @@
 /* Check -- finding codes and invariant names. */
-#include "sim/check/check.h"
-
 #include <string.h>
 
+#include "sim/check/check.h"
 #include "sim/util/err.h"
 
 const char *const finding_code_names[FINDING_CODE_COUNT] = {

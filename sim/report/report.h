@@ -27,8 +27,8 @@ void report_show_text(struct strbuf *out, const struct topology *t, const struct
 
 /* The machines of one scenario, for the JSON writers. */
 struct report_input {
-    const char *scenario;                     /* scenario name */
-    const struct topology *const *machines;   /* nmachines, each non-NULL, host before guest */
+    const char *scenario;                   /* scenario name */
+    const struct topology *const *machines; /* nmachines, each non-NULL, host before guest */
     size_t nmachines;
 };
 

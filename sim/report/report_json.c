@@ -1,6 +1,4 @@
 /* Report -- JSON documents (FORMAT.md section 3), built with jansson. */
-#include "sim/report/report.h"
-
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "sim/report/report.h"
 #include "sim/topology/pci_regs.h"
 #include "sim/util/err.h"
 
@@ -61,8 +60,8 @@ static json_t *fn_json(const struct topology *t, const struct topology *host, ui
     size_t n;
 
     json_object_set_new(o, "id", json_string(topo_fn_id(t, fn)));
-    json_object_set_new(o, "bdf", json_string(bdf_format(bdf, topo_fn_bdf(t, fn),
-                                                         !topo_single_segment(t))));
+    json_object_set_new(o, "bdf",
+                        json_string(bdf_format(bdf, topo_fn_bdf(t, fn), !topo_single_segment(t))));
     json_object_set_new(o, "kind", json_string(topo_kind_name(topo_fn_kind(t, fn))));
     json_object_set_new(o, "vendor", hex(topo_fn_vendor(t, fn)));
     json_object_set_new(o, "device", hex(topo_fn_device(t, fn)));
@@ -102,8 +101,8 @@ static json_t *fn_json(const struct topology *t, const struct topology *host, ui
         if (topo_fn_bar(t, fn, i, &bar))
             json_array_append_new(bars, bar_json(&bar));
     json_object_set_new(o, "bars", bars);
-    json_object_set_new(o, "rom", topo_fn_bar(t, fn, TOPO_ROM_INDEX, &bar) ? bar_json(&bar)
-                                                                           : json_null());
+    json_object_set_new(o, "rom",
+                        topo_fn_bar(t, fn, TOPO_ROM_INDEX, &bar) ? bar_json(&bar) : json_null());
     a = json_object();
     json_object_set_new(a, "memory", json_boolean(cmd & PCI_COMMAND_MEMORY));
     json_object_set_new(a, "io", json_boolean(cmd & PCI_COMMAND_IO));
@@ -252,9 +251,9 @@ static json_t *machine_json(const struct topology *t, const struct topology *hos
         snprintf(seg, sizeof(seg), "%04x", hb->segment);
         json_object_set_new(h, "segment", json_string(seg));
         json_object_set_new(h, "bus", hex(hb->bus));
-        json_object_set_new(h, "dma_owner", hb->dma_owner == TOPO_NONE
-                                                ? json_null()
-                                                : json_string(topo_fn_id(t, hb->dma_owner)));
+        json_object_set_new(h, "dma_owner",
+                            hb->dma_owner == TOPO_NONE ? json_null()
+                                                       : json_string(topo_fn_id(t, hb->dma_owner)));
         json_array_append_new(a, h);
     }
     json_object_set_new(o, "host_bridges", a);

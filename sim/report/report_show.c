@@ -1,8 +1,7 @@
 /* Report -- the topology tree as text (`dmasim show`). */
-#include "sim/report/report.h"
-
 #include <inttypes.h>
 
+#include "sim/report/report.h"
 #include "sim/topology/pci_regs.h"
 #include "sim/util/num.h"
 
@@ -71,7 +70,8 @@ static void show_fn(struct strbuf *out, const struct topology *t, const struct t
 
     strbuf_printf(out, "%s %s %s %04x:%04x",
                   bdf_format(bdf, topo_fn_bdf(t, fn), !topo_single_segment(t)), topo_fn_id(t, fn),
-                  topo_kind_name(topo_fn_kind(t, fn)), topo_fn_vendor(t, fn), topo_fn_device(t, fn));
+                  topo_kind_name(topo_fn_kind(t, fn)), topo_fn_vendor(t, fn),
+                  topo_fn_device(t, fn));
     if (topo_fn_is_multifunction(t, fn))
         strbuf_puts(out, " mf");
     if (topo_fn_bus_range(t, fn, &sec, &sub))
@@ -139,8 +139,8 @@ static void show_header(struct strbuf *out, const struct topology *t)
     const struct topo_platform *p = topo_platform_get(t);
     char a[24], b[24];
 
-    strbuf_printf(out, "%s: %zu function%s, %zu host bridge%s; %s", topo_name(t),
-                  topo_fn_count(t), topo_fn_count(t) == 1 ? "" : "s", topo_hb_count(t),
+    strbuf_printf(out, "%s: %zu function%s, %zu host bridge%s; %s", topo_name(t), topo_fn_count(t),
+                  topo_fn_count(t) == 1 ? "" : "s", topo_hb_count(t),
                   topo_hb_count(t) == 1 ? "" : "s", topo_arch_names[p->arch]);
     if (p->cpu_phys_bits)
         strbuf_printf(out, ", cpu_phys_bits %u", p->cpu_phys_bits);

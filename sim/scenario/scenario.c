@@ -50,8 +50,8 @@ static int load(struct scenario **out, const char *path, struct diag_list *diags
     return SIM_OK;
 }
 
-int scenario_load_from_memory(struct scenario **out, const char *path, const char *buf,
-                              size_t len, struct diag_list *diags)
+int scenario_load_from_memory(struct scenario **out, const char *path, const char *buf, size_t len,
+                              struct diag_list *diags)
 {
     struct scn_input in = { buf, len, NULL };
 

@@ -56,11 +56,11 @@ enum scn_op_kind { SCN_OP_READ, SCN_OP_WRITE };
 struct scn_op {
     enum scn_op_kind op;
     struct scn_devref dev;
-    uint16_t reg;          /* config-space offset, reg + len <= 4096 */
-    uint8_t len;           /* 1, 2 or 4 */
-    uint32_t value;        /* write: the value */
-    bool has_expect;       /* read: whether `expect` was given */
-    uint32_t expect;       /* read: what the machine returned */
+    uint16_t reg;    /* config-space offset, reg + len <= 4096 */
+    uint8_t len;     /* 1, 2 or 4 */
+    uint32_t value;  /* write: the value */
+    bool has_expect; /* read: whether `expect` was given */
+    uint32_t expect; /* read: what the machine returned */
     struct src_mark mark;
 };
 
@@ -75,7 +75,7 @@ extern const char *const scn_generator_names[SCN_GENERATOR_COUNT];
 
 struct scn_sequence {
     enum scn_generator generator;
-    struct scn_devref *devices;   /* resolved in place after loading */
+    struct scn_devref *devices; /* resolved in place after loading */
     size_t ndevices;
 };
 
@@ -93,7 +93,7 @@ struct scn_replay {
     enum scn_source source;
     struct scn_op *ops;
     size_t nops;
-    const char *trace;        /* path resolved against the scenario's directory */
+    const char *trace; /* path resolved against the scenario's directory */
     struct scn_sequence sequence;
     struct src_mark mark;
 };
@@ -106,7 +106,7 @@ struct scn_dma {
 
 struct scn_actor {
     uint32_t cpu;
-    bool has_sequence;            /* sequence, else ops */
+    bool has_sequence; /* sequence, else ops */
     struct scn_sequence sequence;
     struct scn_op *ops;
     size_t nops;
@@ -123,8 +123,8 @@ struct scn_explore {
     size_t nactors;
     const enum check_invariant *invariants;
     size_t ninvariants;
-    uint64_t max_states;          /* default 10,000,000 */
-    bool reduction;               /* partial-order reduction, default true */
+    uint64_t max_states; /* default 10,000,000 */
+    bool reduction;      /* partial-order reduction, default true */
     struct src_mark mark;
 };
 
@@ -144,13 +144,13 @@ struct scn_groups {
 
 struct scn_expect_alias {
     struct scn_devref dev;
-    const struct bdf *rids;  /* requester IDs in walk order (domain matters for VMD) */
+    const struct bdf *rids; /* requester IDs in walk order (domain matters for VMD) */
     const bool *rid_has_domain;
     size_t nrids;
 };
 
 struct scn_expect {
-    bool has_findings;        /* `findings:` given (an empty list expects none) */
+    bool has_findings; /* `findings:` given (an empty list expects none) */
     const struct scn_expect_finding *findings;
     size_t nfindings;
     struct scn_groups groups[SCN_MACHINE_COUNT];
@@ -168,8 +168,8 @@ int scenario_load(struct scenario **out, const char *path, struct diag_list *dia
 
 /* scenario_load_from_memory() - the same for len bytes at buf; path names it in messages
  * and is the base for relative paths (a trace file). */
-int scenario_load_from_memory(struct scenario **out, const char *path, const char *buf,
-                              size_t len, struct diag_list *diags);
+int scenario_load_from_memory(struct scenario **out, const char *path, const char *buf, size_t len,
+                              struct diag_list *diags);
 
 void scenario_free(struct scenario *s);
 

@@ -38,7 +38,7 @@ struct id_entry {
 
 /* An IOMMU whose `covers` names wait for the machine's host bridges. */
 struct pending_iommu {
-    struct topo_iommu desc;     /* covers not yet filled */
+    struct topo_iommu desc; /* covers not yet filled */
     VEC(struct raw_ref) covers;
     struct src_mark covers_mark;
     VEC(struct topo_resv) reserved;
@@ -47,8 +47,8 @@ struct pending_iommu {
 
 /* A name that belongs to one object (a host bridge's dma_owner, a function's passthrough). */
 struct pending_ref {
-    uint32_t owner;       /* host bridge or function index */
-    struct raw_ref ref;   /* the name */
+    uint32_t owner;     /* host bridge or function index */
+    struct raw_ref ref; /* the name */
 };
 
 struct pending_machine {
@@ -61,8 +61,8 @@ struct pending_machine {
 };
 
 struct scenario {
-    struct arena arena;                 /* every string and array below */
-    const char *path;                   /* as given to the loader */
+    struct arena arena; /* every string and array below */
+    const char *path;   /* as given to the loader */
     const char *name;
     const char *description;
     const char *const *references;
@@ -80,20 +80,20 @@ struct scenario {
 struct loader {
     struct scenario *s;
     struct diag_list *diags;
-    struct strmap ids;                  /* id -> index into id_entries */
+    struct strmap ids; /* id -> index into id_entries */
     VEC(struct id_entry) id_entries;
     struct pending_machine pm[SCN_MACHINE_COUNT];
     struct raw_groups expect_groups[SCN_MACHINE_COUNT];
     struct src_mark expect_groups_mark[SCN_MACHINE_COUNT];
-    bool replay_machine_given;          /* replay.machine was written */
-    bool explore_machine_given;         /* explore.machine was written */
+    bool replay_machine_given;  /* replay.machine was written */
+    bool explore_machine_given; /* explore.machine was written */
 };
 
 /* Where the YAML comes from: a buffer, or a file streamed through libyaml. */
 struct scn_input {
     const char *buf; /* the text, when file is NULL */
     size_t len;
-    FILE *file;      /* the open file, or NULL */
+    FILE *file; /* the open file, or NULL */
 };
 
 /* scenario_yaml.c */

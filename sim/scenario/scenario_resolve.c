@@ -1,9 +1,8 @@
 /* Scenario -- after reading: names to indices, machines finalized, references checked. */
-#include "sim/scenario/scenario.h"
-
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/scenario/scenario.h"
 #include "sim/scenario/scenario_internal.h"
 
 void *scn_arena_dup(struct scenario *s, const void *src, size_t n, size_t size)
@@ -44,12 +43,13 @@ static uint32_t fn_named(struct loader *ld, enum scn_machine mach, const struct 
     if (e && e->what == ID_FUNCTION && e->machine == mach)
         return e->index;
     if (e)
-        diag_error(ld->diags, r->mark, "%s '%s' names %s of the %s machine, not a function of the %s machine",
-                   role, r->text, what_name(e->what), scn_machine_names[e->machine],
+        diag_error(ld->diags, r->mark,
+                   "%s '%s' names %s of the %s machine, not a function of the %s machine", role,
+                   r->text, what_name(e->what), scn_machine_names[e->machine],
                    scn_machine_names[mach]);
     else
-        diag_error(ld->diags, r->mark, "%s '%s' names no function of the %s machine", role,
-                   r->text, scn_machine_names[mach]);
+        diag_error(ld->diags, r->mark, "%s '%s' names no function of the %s machine", role, r->text,
+                   scn_machine_names[mach]);
     return TOPO_NONE;
 }
 
@@ -234,14 +234,13 @@ static int resolve_passthrough(struct loader *ld)
                        "not to bridges or ports",
                        host_side ? "passthrough" : "assigned function",
                        host_side ? r->ref.text : topo_fn_id(guest, r->owner),
-                       host_side ? "names" : "is", topo_kind_article(k),
-                       topo_kind_name(k));
+                       host_side ? "names" : "is", topo_kind_article(k), topo_kind_name(k));
             continue;
         }
         if (taken[fn]) {
             diag_error(ld->diags, r->ref.mark,
-                       "host function '%s' is already assigned to guest function '%s'",
-                       r->ref.text, topo_fn_id(guest, taken[fn] - 1));
+                       "host function '%s' is already assigned to guest function '%s'", r->ref.text,
+                       topo_fn_id(guest, taken[fn] - 1));
             continue;
         }
         if (topo_fn_driver_given(host, fn) && topo_fn_driver(host, fn) != TOPO_DRIVER_VFIO) {
@@ -312,8 +311,9 @@ static void resolve_ops(struct loader *ld, enum scn_machine mach, struct scn_op 
 
         resolve_devref(ld, mach, d, true);
         if (!d->by_bdf && d->fn != TOPO_NONE && d->machine != mach)
-            diag_error(ld->diags, d->mark, "'%s' is a function of the %s machine, but the ops run on the %s",
-                       d->text, scn_machine_names[d->machine], scn_machine_names[mach]);
+            diag_error(ld->diags, d->mark,
+                       "'%s' is a function of the %s machine, but the ops run on the %s", d->text,
+                       scn_machine_names[d->machine], scn_machine_names[mach]);
     }
 }
 

@@ -1,6 +1,4 @@
 /* Scenario -- reading YAML: a pull parser over libyaml events, one function per mapping type. */
-#include "sim/scenario/scenario.h"
-
 #include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -9,6 +7,7 @@
 
 #include <yaml.h>
 
+#include "sim/scenario/scenario.h"
 #include "sim/scenario/scenario_internal.h"
 #include "sim/util/num.h"
 #include "sim/util/strbuf.h"
@@ -32,7 +31,7 @@ struct yp {
     unsigned depth;    /* topology nesting */
     const char *buf;   /* the input in memory, or NULL when it is read from file */
     size_t len;
-    FILE *file;        /* the input file, re-read to place errors given as byte offsets */
+    FILE *file; /* the input file, re-read to place errors given as byte offsets */
     struct loader *ld;
     struct diag_list *diags;
     struct scenario *s;
@@ -83,8 +82,7 @@ static void syntax_error(struct yp *p)
                             : diag_from_mark(&p->parser.problem_mark);
 
     if (p->parser.context)
-        diag_error(p->diags, m, "YAML syntax error: %s %s", p->parser.problem,
-                   p->parser.context);
+        diag_error(p->diags, m, "YAML syntax error: %s %s", p->parser.problem, p->parser.context);
     else
         diag_error(p->diags, m, "YAML syntax error: %s",
                    p->parser.problem ? p->parser.problem : "unreadable input");
@@ -127,8 +125,7 @@ static bool is_null(const yaml_event_t *e)
 
     if (e->type != YAML_SCALAR_EVENT || e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
         return false;
-    return !*v || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") ||
-           !strcmp(v, "NULL");
+    return !*v || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") || !strcmp(v, "NULL");
 }
 
 /* "a mapping", "a list", "'text'", "nothing": what the current node is, for messages. */
@@ -207,22 +204,22 @@ static void wrong_type(struct yp *p, const char *key, const char *expected)
 /* --- Mappings and lists ------------------------------------------------------------------- */
 
 struct keyset {
-    const char *what;               /* "a BAR", for messages */
+    const char *what; /* "a BAR", for messages */
     const char *const *names;
     unsigned n;
 };
 
-#define KEYSET(var, what_, ...)                                                                    \
-    static const char *const var##_names[] = { __VA_ARGS__ };                                      \
-    static const struct keyset var = { what_, var##_names,                                         \
+#define KEYSET(var, what_, ...)                               \
+    static const char *const var##_names[] = { __VA_ARGS__ }; \
+    static const struct keyset var = { what_, var##_names,    \
                                        sizeof(var##_names) / sizeof(var##_names[0]) }
 
 struct map {
     const struct keyset *keys;
-    struct src_mark start;          /* where the mapping began */
-    struct src_mark at[MAX_KEYS];   /* where each key was seen; line 0: not seen */
-    struct src_mark key;            /* the key just returned */
-    bool ok;                        /* no error inside this mapping so far */
+    struct src_mark start;        /* where the mapping began */
+    struct src_mark at[MAX_KEYS]; /* where each key was seen; line 0: not seen */
+    struct src_mark key;          /* the key just returned */
+    bool ok;                      /* no error inside this mapping so far */
 };
 
 /* Enter a mapping for key; false (after an error) when the node is something else. */
@@ -529,11 +526,11 @@ static bool rd_devref(struct yp *p, const char *key, struct scn_devref *out)
 }
 
 /* Append a copy of a VEC's elements to the arena, freeing the VEC. */
-#define TAKE(vec, out_ptr, out_n)                                                                  \
-    do {                                                                                           \
-        (out_ptr) = scn_arena_dup(p->s, (vec).v, (vec).n, sizeof(*(vec).v));                       \
-        (out_n) = (vec).n;                                                                         \
-        vec_free(&(vec));                                                                          \
+#define TAKE(vec, out_ptr, out_n)                                            \
+    do {                                                                     \
+        (out_ptr) = scn_arena_dup(p->s, (vec).v, (vec).n, sizeof(*(vec).v)); \
+        (out_n) = (vec).n;                                                   \
+        vec_free(&(vec));                                                    \
     } while (0)
 
 /* --- Ids ---------------------------------------------------------------------------------- */
@@ -562,8 +559,7 @@ static bool rd_id(struct yp *p, enum scn_machine machine, enum id_what what, uin
     if (!rd_str(p, "id", out))
         return false;
     if (!id_chars_ok(*out)) {
-        diag_error(p->diags, m, "id '%s' must be made of letters, digits, '-', '_' and '.'",
-                   *out);
+        diag_error(p->diags, m, "id '%s' must be made of letters, digits, '-', '_' and '.'", *out);
         return false;
     }
     r = strmap_put(&ld->ids, *out, (uint32_t)ld->id_entries.n, &old);
@@ -596,8 +592,9 @@ static bool rd_range_map(struct yp *p, const char *key, struct addr_range *out)
         return false;
     }
     if (m.ok && (out->size == 0 || out->base + (out->size - 1) < out->base)) {
-        diag_error(p->diags, m.start, "%s [0x%" PRIx64 " + 0x%" PRIx64 "] is empty or runs past 2^64",
-                   key, out->base, out->size);
+        diag_error(p->diags, m.start,
+                   "%s [0x%" PRIx64 " + 0x%" PRIx64 "] is empty or runs past 2^64", key, out->base,
+                   out->size);
         return false;
     }
     if (m.ok && strcmp(key, "mmio32") == 0 && out->base + (out->size - 1) > UINT32_MAX) {
@@ -713,8 +710,8 @@ static bool parse_platform(struct yp *p, struct topology *t)
 
 /* --- iommus ------------------------------------------------------------------------------- */
 
-KEYSET(iommu_keys, "an IOMMU", "id", "kind", "address_bits", "covers", "dma_limit_bits",
-       "reserved", "stream_map");
+KEYSET(iommu_keys, "an IOMMU", "id", "kind", "address_bits", "covers", "dma_limit_bits", "reserved",
+       "stream_map");
 KEYSET(resv_keys, "a reserved region", "base", "size", "kind");
 KEYSET(stream_map_keys, "a stream_map entry", "rid_base", "count", "sid_base", "sid", "single");
 
@@ -893,8 +890,8 @@ static bool parse_iommu(struct yp *p, enum scn_machine mach, uint32_t index,
         m.ok = false;
     }
     if (m.ok && !m.at[1].line) {
-        diag_error(p->diags, m.start, "IOMMU '%s' needs a 'kind' (vt-d, amd-vi, smmuv3, virtio-iommu)",
-                   pi->desc.id);
+        diag_error(p->diags, m.start,
+                   "IOMMU '%s' needs a 'kind' (vt-d, amd-vi, smmuv3, virtio-iommu)", pi->desc.id);
         m.ok = false;
     }
     if (m.ok && !m.at[2].line) {
@@ -914,8 +911,8 @@ static bool parse_iommu(struct yp *p, enum scn_machine mach, uint32_t index,
 
 KEYSET(hb_keys, "a host bridge", "id", "kind", "segment", "bus", "dma_owner", "children");
 KEYSET(fn_keys, "a function", "id", "kind", "devfn", "vendor", "device", "class", "secondary",
-       "subordinate", "acs", "bars", "rom", "command", "windows", "dma_alias", "quirks",
-       "dma_bits", "reserved", "virtio", "driver", "passthrough", "children");
+       "subordinate", "acs", "bars", "rom", "command", "windows", "dma_alias", "quirks", "dma_bits",
+       "reserved", "virtio", "driver", "passthrough", "children");
 KEYSET(acs_keys, "acs", "cap", "ctrl");
 KEYSET(bar_keys, "a BAR", "index", "type", "size", "address", "prefetchable", "ram");
 KEYSET(rom_keys, "a ROM", "size", "address", "enabled");
@@ -926,9 +923,27 @@ KEYSET(virtio_keys, "virtio", "access_platform");
 static const char *const acs_bit_names[] = { "sv", "tb", "rr", "cr", "uf", "ec", "dt" };
 
 enum fn_key {
-    FK_ID, FK_KIND, FK_DEVFN, FK_VENDOR, FK_DEVICE, FK_CLASS, FK_SECONDARY, FK_SUBORDINATE,
-    FK_ACS, FK_BARS, FK_ROM, FK_COMMAND, FK_WINDOWS, FK_DMA_ALIAS, FK_QUIRKS, FK_DMA_BITS,
-    FK_RESERVED, FK_VIRTIO, FK_DRIVER, FK_PASSTHROUGH, FK_CHILDREN,
+    FK_ID,
+    FK_KIND,
+    FK_DEVFN,
+    FK_VENDOR,
+    FK_DEVICE,
+    FK_CLASS,
+    FK_SECONDARY,
+    FK_SUBORDINATE,
+    FK_ACS,
+    FK_BARS,
+    FK_ROM,
+    FK_COMMAND,
+    FK_WINDOWS,
+    FK_DMA_ALIAS,
+    FK_QUIRKS,
+    FK_DMA_BITS,
+    FK_RESERVED,
+    FK_VIRTIO,
+    FK_DRIVER,
+    FK_PASSTHROUGH,
+    FK_CHILDREN,
 };
 
 static bool rd_acs_bits(struct yp *p, const char *key, uint16_t *out)
@@ -1157,8 +1172,8 @@ static bool rd_virtio(struct yp *p, struct topo_fn_desc *d)
 static bool parse_fn(struct yp *p, enum scn_machine mach, struct topology *t, uint32_t parent,
                      uint32_t hb);
 
-static bool parse_children(struct yp *p, enum scn_machine mach, struct topology *t,
-                           uint32_t parent, uint32_t hb)
+static bool parse_children(struct yp *p, enum scn_machine mach, struct topology *t, uint32_t parent,
+                           uint32_t hb)
 {
     bool ok = true;
 
@@ -1414,7 +1429,8 @@ static bool parse_hb(struct yp *p, enum scn_machine mach, struct topology *t)
     /* Always add it: its children already hold this index. */
     if (topo_hb_add(t, &hb, NULL) < 0)
         m.ok = false;
-    if (owner.text && vec_push(&p->ld->pm[mach].dma_owner, ((struct pending_ref){ idx, owner })) < 0)
+    if (owner.text &&
+        vec_push(&p->ld->pm[mach].dma_owner, ((struct pending_ref){ idx, owner })) < 0)
         m.ok = false;
     return m.ok && children_ok;
 }
@@ -1530,8 +1546,7 @@ static bool parse_semantics(struct yp *p)
         return false;
     while ((k = map_next(p, &m)) >= 0)
         m.ok &= rd_version(p, k == 0 ? "semantics.linux" : "semantics.qemu",
-                           k == 0 ? &p->s->semantics.linux_version
-                                  : &p->s->semantics.qemu_version);
+                           k == 0 ? &p->s->semantics.linux_version : &p->s->semantics.qemu_version);
     return m.ok;
 }
 
@@ -1603,7 +1618,8 @@ static bool rd_op(struct yp *p, struct scn_op *op)
         return false;
     }
     if (op->op == SCN_OP_READ && m.at[4].line) {
-        diag_error(p->diags, m.at[4], "a read takes no 'value' (use 'expect' for what it returned)");
+        diag_error(p->diags, m.at[4],
+                   "a read takes no 'value' (use 'expect' for what it returned)");
         return false;
     }
     if (op->len < 4 && op->op == SCN_OP_WRITE && op->value >> (8 * op->len)) {
@@ -1612,8 +1628,8 @@ static bool rd_op(struct yp *p, struct scn_op *op)
         return false;
     }
     if (op->len < 4 && op->has_expect && op->expect >> (8 * op->len)) {
-        diag_error(p->diags, m.at[5], "expect 0x%x does not fit in %u byte%s", op->expect,
-                   op->len, op->len == 1 ? "" : "s");
+        diag_error(p->diags, m.at[5], "expect 0x%x does not fit in %u byte%s", op->expect, op->len,
+                   op->len == 1 ? "" : "s");
         return false;
     }
     return true;
@@ -1748,8 +1764,8 @@ static bool parse_replay(struct yp *p)
         const char *trace;
 
         if (k <= 3) {
-            m.ok &= rd_replay_common(p, k, &r->machine, &r->policy, &r->listener_vfio,
-                                     &r->vfio_filter);
+            m.ok &=
+                rd_replay_common(p, k, &r->machine, &r->policy, &r->listener_vfio, &r->vfio_filter);
         } else if (k == 4) {
             r->source = SCN_SOURCE_OPS;
             m.ok &= rd_ops(p, &r->ops, &r->nops);
@@ -1841,8 +1857,8 @@ static bool parse_explore(struct yp *p)
         return false;
     while ((k = map_next(p, &m)) >= 0) {
         if (k <= 3) {
-            m.ok &= rd_replay_common(p, k, &x->machine, &x->policy, &x->listener_vfio,
-                                     &x->vfio_filter);
+            m.ok &=
+                rd_replay_common(p, k, &x->machine, &x->policy, &x->listener_vfio, &x->vfio_filter);
             continue;
         }
         switch (k) {
@@ -1923,8 +1939,7 @@ static bool rd_rid(struct yp *p, struct bdf *out, bool *has_domain)
             *out = bdf_from_rid(0, (uint16_t)v);
         } else {
             diag_error(p->diags, here(p),
-                       "alias '%s' is not a requester ID (BB:DD.F, SSSS:BB:DD.F or 0x0208)",
-                       text);
+                       "alias '%s' is not a requester ID (BB:DD.F, SSSS:BB:DD.F or 0x0208)", text);
             ok = false;
         }
     }
@@ -1966,7 +1981,8 @@ static bool parse_expect(struct yp *p)
                         fm.ok = false;
                 }
                 if (fm.ok && (!fm.at[0].line || !fm.at[1].line)) {
-                    diag_error(p->diags, fm.start, "an expected finding needs 'code' and 'subject'");
+                    diag_error(p->diags, fm.start,
+                               "an expected finding needs 'code' and 'subject'");
                     fm.ok = false;
                 }
                 m.ok &= fm.ok;
@@ -2048,8 +2064,7 @@ static bool parse_scenario(struct yp *p)
     int k;
 
     if (p->ev.type != YAML_MAPPING_START_EVENT) {
-        diag_error(p->diags, here(p),
-                   "a scenario is a mapping with 'name' and 'host' or 'guest'");
+        diag_error(p->diags, here(p), "a scenario is a mapping with 'name' and 'host' or 'guest'");
         return false;
     }
     map_begin(p, &m, &scenario_keys, "scenario");

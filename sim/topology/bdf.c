@@ -23,8 +23,7 @@ char *bdf_format(char buf[BDF_STRLEN], struct bdf b, bool with_domain)
         snprintf(buf, BDF_STRLEN, "%04x:%02x:%02x.%x", (unsigned)b.domain, (unsigned)b.bus,
                  (unsigned)b.dev, (unsigned)b.fn);
     else
-        snprintf(buf, BDF_STRLEN, "%02x:%02x.%x", (unsigned)b.bus, (unsigned)b.dev,
-                 (unsigned)b.fn);
+        snprintf(buf, BDF_STRLEN, "%02x:%02x.%x", (unsigned)b.bus, (unsigned)b.dev, (unsigned)b.fn);
     return buf;
 }
 

@@ -18,12 +18,12 @@ struct bdf {
     uint8_t fn;      /* function, 0..7 */
 };
 
-#define PCI_DEVFN(slot, func) ((uint8_t)((((slot) & 0x1f) << 3) | ((func) & 0x07)))
+#define PCI_DEVFN(slot, func) ((uint8_t)((((slot)&0x1f) << 3) | ((func)&0x07)))
 #define PCI_SLOT(devfn)       ((uint8_t)(((devfn) >> 3) & 0x1f))
-#define PCI_FUNC(devfn)       ((uint8_t)((devfn) & 0x07))
+#define PCI_FUNC(devfn)       ((uint8_t)((devfn)&0x07))
 #define PCI_DEVID(bus, devfn) ((uint16_t)(((uint16_t)(bus) << 8) | (devfn)))
 
-#define BDF_STRLEN 16 /* "ssss:bb:dd.f" plus NUL, rounded up */
+#define BDF_STRLEN   16 /* "ssss:bb:dd.f" plus NUL, rounded up */
 #define DEVFN_STRLEN 8
 
 static inline uint8_t bdf_devfn(struct bdf b)
@@ -59,7 +59,7 @@ char *devfn_format(char buf[DEVFN_STRLEN], uint8_t devfn);
 
 enum devfn_status {
     DEVFN_OK,
-    DEVFN_SYNTAX,    /* not "slot.function" in hex */
+    DEVFN_SYNTAX,     /* not "slot.function" in hex */
     DEVFN_SLOT_RANGE, /* slot above 0x1f */
     DEVFN_FUNC_RANGE, /* function above 7 */
 };

@@ -6,6 +6,8 @@
 #ifndef SIM_TOPOLOGY_PCI_REGS_H
 #define SIM_TOPOLOGY_PCI_REGS_H
 
+/* clang-format off: sub-fields are indented one space under their register (pciutils). */
+
 /* Header, common to type 0 and type 1 */
 #define PCI_VENDOR_ID                 0x00 /* 16 bits */
 #define PCI_DEVICE_ID                 0x02 /* 16 bits */
@@ -95,5 +97,7 @@
 #define  PCI_ACS_DT                   0x0040 /* direct translated P2P */
 #define PCI_ACS_CTRL                  0x06 /* 16 bits: what is enabled */
 #define PCI_EXT_CAP_ACS_SIZEOF        8
+
+/* clang-format on */
 
 #endif

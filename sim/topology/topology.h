@@ -39,22 +39,22 @@ struct topology;
 
 /* Node kinds of FORMAT.md 1.4; the comment is the PCIe device/port type. */
 enum topo_kind {
-    TOPO_HOST_BRIDGE,    /* root complex; owns a root bus; not a function */
-    TOPO_ROOT_PORT,      /* type 4 */
-    TOPO_UPSTREAM_PORT,  /* type 5 */
+    TOPO_HOST_BRIDGE,     /* root complex; owns a root bus; not a function */
+    TOPO_ROOT_PORT,       /* type 4 */
+    TOPO_UPSTREAM_PORT,   /* type 5 */
     TOPO_DOWNSTREAM_PORT, /* type 6 */
     TOPO_PCIE_PCI_BRIDGE, /* type 7, PCIe-to-PCI/PCI-X */
     TOPO_PCI_PCIE_BRIDGE, /* type 8, PCI/PCI-X-to-PCIe ("reverse") */
-    TOPO_PCI_BRIDGE,     /* conventional PCI-to-PCI bridge, no PCIe capability */
-    TOPO_ENDPOINT,       /* type 0 */
+    TOPO_PCI_BRIDGE,      /* conventional PCI-to-PCI bridge, no PCIe capability */
+    TOPO_ENDPOINT,        /* type 0 */
     TOPO_LEGACY_ENDPOINT, /* type 1 */
-    TOPO_RC_ENDPOINT,    /* type 9 */
-    TOPO_PCI_DEVICE,     /* conventional PCI function, no PCIe capability */
+    TOPO_RC_ENDPOINT,     /* type 9 */
+    TOPO_PCI_DEVICE,      /* conventional PCI function, no PCIe capability */
 };
 #define TOPO_KIND_COUNT 11
 
-const char *topo_kind_name(enum topo_kind k);          /* "root-port" */
-const char *topo_kind_article(enum topo_kind k);       /* "a" or "an", for messages */
+const char *topo_kind_name(enum topo_kind k);            /* "root-port" */
+const char *topo_kind_article(enum topo_kind k);         /* "a" or "an", for messages */
 int topo_kind_parse(enum topo_kind *out, const char *s); /* 0 or SIM_ENOTFOUND */
 extern const char *const topo_kind_names[TOPO_KIND_COUNT];
 bool topo_kind_is_bridge(enum topo_kind k); /* has a type 1 header and a secondary bus */
@@ -134,10 +134,10 @@ struct addr_range {
 };
 
 struct topo_resv {
-    uint64_t base;             /* first IOVA */
-    uint64_t size;             /* bytes */
-    enum topo_resv_kind kind;  /* msi, rmrr, direct, reserved */
-    struct src_mark mark;      /* where it was declared */
+    uint64_t base;            /* first IOVA */
+    uint64_t size;            /* bytes */
+    enum topo_resv_kind kind; /* msi, rmrr, direct, reserved */
+    struct src_mark mark;     /* where it was declared */
 };
 
 struct topo_dma_window {
@@ -148,11 +148,11 @@ struct topo_dma_window {
 };
 
 struct topo_stream_map {
-    uint32_t rid_base;     /* first RID of the range (range mapping) */
-    uint32_t count;        /* number of RIDs; IORT's field holds count - 1 */
-    uint32_t sid_base;     /* StreamID of rid_base, or the one ID of a single mapping */
-    bool single;           /* every RID maps to sid_base */
-    struct src_mark mark;  /* where it was declared */
+    uint32_t rid_base;    /* first RID of the range (range mapping) */
+    uint32_t count;       /* number of RIDs; IORT's field holds count - 1 */
+    uint32_t sid_base;    /* StreamID of rid_base, or the one ID of a single mapping */
+    bool single;          /* every RID maps to sid_base */
+    struct src_mark mark; /* where it was declared */
 };
 
 /* The platform of one machine (FORMAT.md 1.2). Widths of 0 mean "not given". */
@@ -172,50 +172,50 @@ struct topo_platform {
 };
 
 struct topo_iommu {
-    const char *id;                        /* unique id */
-    enum topo_iommu_kind kind;             /* vt-d, amd-vi, smmuv3, virtio-iommu */
-    uint8_t address_bits;                  /* input address width, 1..64 */
-    uint8_t dma_limit_bits;                /* bus DMA limit of the covered root complex; 0: none */
-    const uint32_t *covers;                /* host-bridge indices; ncovers == 0 means all */
+    const char *id;            /* unique id */
+    enum topo_iommu_kind kind; /* vt-d, amd-vi, smmuv3, virtio-iommu */
+    uint8_t address_bits;      /* input address width, 1..64 */
+    uint8_t dma_limit_bits;    /* bus DMA limit of the covered root complex; 0: none */
+    const uint32_t *covers;    /* host-bridge indices; ncovers == 0 means all */
     size_t ncovers;
-    const struct topo_resv *reserved;      /* regions written in YAML (kind defaults come later) */
+    const struct topo_resv *reserved; /* regions written in YAML (kind defaults come later) */
     size_t nreserved;
     const struct topo_stream_map *stream_map; /* smmuv3 only; empty means StreamID = RID */
     size_t nstream_map;
-    struct src_mark mark;                  /* where it was declared */
+    struct src_mark mark; /* where it was declared */
 };
 
 struct topo_hb {
-    const char *id;         /* unique id */
-    uint16_t segment;       /* PCI segment (domain) */
-    uint8_t bus;            /* root bus number */
-    uint32_t dma_owner;     /* function whose RID all DMA below appears as (VMD); TOPO_NONE */
-    struct src_mark mark;   /* where it was declared */
+    const char *id;       /* unique id */
+    uint16_t segment;     /* PCI segment (domain) */
+    uint8_t bus;          /* root bus number */
+    uint32_t dma_owner;   /* function whose RID all DMA below appears as (VMD); TOPO_NONE */
+    struct src_mark mark; /* where it was declared */
     struct src_mark dma_owner_mark;
 };
 
 /* One BAR of a function description. */
 struct topo_bar_desc {
-    uint8_t index;              /* 0..5 */
-    enum topo_bar_type type;    /* mem32, mem64 (takes index and index + 1), io */
-    bool prefetchable;          /* memory BARs only */
-    bool ram;                   /* RAM-backed (ivshmem memdev); a VFIO listener maps it */
-    bool has_address;           /* false: unassigned, the address bits read 0 */
-    uint64_t size;              /* bytes, a power of two */
-    uint64_t address;           /* aligned to size */
+    uint8_t index;           /* 0..5 */
+    enum topo_bar_type type; /* mem32, mem64 (takes index and index + 1), io */
+    bool prefetchable;       /* memory BARs only */
+    bool ram;                /* RAM-backed (ivshmem memdev); a VFIO listener maps it */
+    bool has_address;        /* false: unassigned, the address bits read 0 */
+    uint64_t size;           /* bytes, a power of two */
+    uint64_t address;        /* aligned to size */
     struct src_mark mark, index_mark, size_mark, address_mark, type_mark, pref_mark;
 };
 
 struct topo_rom_desc {
-    bool present;               /* the function has an expansion ROM BAR */
+    bool present; /* the function has an expansion ROM BAR */
     bool has_address;
-    bool enabled;               /* PCI_ROM_ADDRESS_ENABLE */
+    bool enabled; /* PCI_ROM_ADDRESS_ENABLE */
     uint64_t size, address;
     struct src_mark mark, size_mark, address_mark;
 };
 
 struct topo_devfn_range {
-    uint8_t first, last;        /* inclusive devfns on the function's own bus */
+    uint8_t first, last; /* inclusive devfns on the function's own bus */
 };
 
 /* Tri-state for keys that have a computed default. */
@@ -231,19 +231,23 @@ struct topo_fn_desc {
     int32_t vendor_id, device_id;   /* -1: kind default */
     int32_t class_code;             /* 24-bit class code; -1: kind default */
     int32_t secondary, subordinate; /* -1: assigned by numbering */
-    enum { TOPO_ACS_NONE, TOPO_ACS_FULL, TOPO_ACS_REGS } acs; /* no capability / SV RR CR UF / as below */
-    uint16_t acs_cap, acs_ctrl;     /* TOPO_ACS_REGS: capability and control registers */
+    enum {
+        TOPO_ACS_NONE,
+        TOPO_ACS_FULL,
+        TOPO_ACS_REGS
+    } acs;                      /* no capability / SV RR CR UF / as below */
+    uint16_t acs_cap, acs_ctrl; /* TOPO_ACS_REGS: capability and control registers */
     const struct topo_bar_desc *bars;
     size_t nbars;
     struct topo_rom_desc rom;
     enum topo_tristate cmd_memory, cmd_io, cmd_bus_master;
-    bool windows_given;             /* `windows` was written (perhaps empty) */
-    bool has_window[3];             /* io, mem, pref */
+    bool windows_given;                       /* `windows` was written (perhaps empty) */
+    bool has_window[3];                       /* io, mem, pref */
     uint64_t window_base[3], window_limit[3]; /* inclusive */
     const struct topo_devfn_range *dma_alias;
     size_t ndma_alias;
-    uint32_t quirks;                /* enum topo_quirk bits */
-    uint8_t dma_bits;               /* DMA mask width, 1..64; 0: default 64 */
+    uint32_t quirks;  /* enum topo_quirk bits */
+    uint8_t dma_bits; /* DMA mask width, 1..64; 0: default 64 */
     bool is_virtio, access_platform;
     enum topo_driver driver;
     bool has_driver;
@@ -256,13 +260,13 @@ struct topo_fn_desc {
 
 /* A BAR as the registers hold it now. */
 struct topo_bar {
-    uint8_t index;              /* 0..5, or TOPO_ROM_INDEX */
-    enum topo_bar_type type;    /* the ROM reports mem32 */
+    uint8_t index;           /* 0..5, or TOPO_ROM_INDEX */
+    enum topo_bar_type type; /* the ROM reports mem32 */
     bool prefetchable;
-    bool ram;                   /* RAM-backed */
-    bool enabled;               /* the ROM's enable bit; true for BARs */
-    uint64_t size;              /* from the write mask */
-    uint64_t address;           /* the programmed address; 0 when unassigned */
+    bool ram;         /* RAM-backed */
+    bool enabled;     /* the ROM's enable bit; true for BARs */
+    uint64_t size;    /* from the write mask */
+    uint64_t address; /* the programmed address; 0 when unassigned */
 };
 
 /* --- Building ---------------------------------------------------------------------------- */
@@ -373,8 +377,7 @@ bool topo_fn_driver_given(const struct topology *t, uint32_t fn); /* written in 
 void topo_fn_set_driver(struct topology *t, uint32_t fn, enum topo_driver d);
 bool topo_fn_virtio(const struct topology *t, uint32_t fn, bool *access_platform);
 uint32_t topo_fn_passthrough(const struct topology *t, uint32_t fn); /* host fn; TOPO_NONE */
-const struct topo_devfn_range *topo_fn_dma_alias(const struct topology *t, uint32_t fn,
-                                                 size_t *n);
+const struct topo_devfn_range *topo_fn_dma_alias(const struct topology *t, uint32_t fn, size_t *n);
 const struct topo_resv *topo_fn_reserved(const struct topology *t, uint32_t fn, size_t *n);
 
 size_t topo_group_count(const struct topology *t); /* declared groups; 0 when none */

@@ -1,22 +1,21 @@
 /* Topology -- construction: machines, IOMMUs, host bridges, and the PCI rules of one function. */
-#include "sim/topology/topology.h"
-
 #include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/topology/topology.h"
 #include "sim/topology/topology_internal.h"
 #include "sim/util/num.h"
 
 const char *const topo_kind_names[TOPO_KIND_COUNT] = {
-    "host-bridge",     "root-port",  "upstream-port",   "downstream-port",
-    "pcie-pci-bridge", "pci-pcie-bridge", "pci-bridge", "endpoint",
-    "legacy-endpoint", "rc-endpoint", "pci-device",
+    "host-bridge",     "root-port",       "upstream-port", "downstream-port",
+    "pcie-pci-bridge", "pci-pcie-bridge", "pci-bridge",    "endpoint",
+    "legacy-endpoint", "rc-endpoint",     "pci-device",
 };
 const char *const topo_arch_names[TOPO_ARCH_COUNT] = {
-    "x86_64", "i386",  "aarch64", "arm",   "ppc64", "ppc64le",
+    "x86_64", "i386",    "aarch64",     "arm",    "ppc64", "ppc64le",
     "s390x",  "riscv64", "loongarch64", "mips64", "alpha", "sparc64",
 };
 const char *const topo_iommu_kind_names[TOPO_IOMMU_KIND_COUNT] = { "vt-d", "amd-vi", "smmuv3",
@@ -217,7 +216,8 @@ static bool check_bars(const struct topo_fn_desc *d, struct diag_list *diags)
         }
         if (b->type == TOPO_BAR_MEM64 && idx + 1 >= nslots) {
             diag_error(diags, b->index_mark,
-                       "a mem64 BAR takes two slots (index and index+1): bar %u has no slot %u for its upper half",
+                       "a mem64 BAR takes two slots (index and index+1): bar %u has no slot %u for "
+                       "its upper half",
                        idx, idx + 1);
             ok = false;
             continue;
@@ -226,9 +226,10 @@ static bool check_bars(const struct topo_fn_desc *d, struct diag_list *diags)
             const struct topo_bar_desc *o = slot[idx] ? slot[idx] : slot[idx + 1];
 
             if (o->type == TOPO_BAR_MEM64 && o->index + 1u == idx)
-                diag_error(diags, b->index_mark,
-                           "bar %u collides with the upper half of the mem64 BAR at index %u (line %u)",
-                           idx, o->index, o->mark.line);
+                diag_error(
+                    diags, b->index_mark,
+                    "bar %u collides with the upper half of the mem64 BAR at index %u (line %u)",
+                    idx, o->index, o->mark.line);
             else if (o->index == idx)
                 diag_error(diags, b->index_mark, "bar %u is already defined at line %u", idx,
                            o->mark.line);
@@ -265,8 +266,8 @@ static bool check_bars(const struct topo_fn_desc *d, struct diag_list *diags)
                 bar_ok = false;
             }
         } else if (b->size < 16) {
-            diag_error(diags, b->size_mark, "memory bar %u size %" PRIu64 " is below 16 bytes",
-                       idx, b->size);
+            diag_error(diags, b->size_mark, "memory bar %u size %" PRIu64 " is below 16 bytes", idx,
+                       b->size);
             bar_ok = false;
         } else if (b->type == TOPO_BAR_MEM32 && b->size > (UINT64_C(1) << 31)) {
             num_format_size(sz, b->size);
@@ -340,7 +341,8 @@ static bool check_windows(const struct topo_fn_desc *d, struct diag_list *diags)
             ok = false;
         } else if (base & (gran[w] - 1) || (limit & (gran[w] - 1)) != gran[w] - 1) {
             diag_error(diags, d->window_mark[w],
-                       "%s window [0x%" PRIx64 ", 0x%" PRIx64 "] must start and end on %s boundaries (limit ends in 0x%" PRIx64 ")",
+                       "%s window [0x%" PRIx64 ", 0x%" PRIx64
+                       "] must start and end on %s boundaries (limit ends in 0x%" PRIx64 ")",
                        topo_window_names[w], base, limit, w == TOPO_WIN_IO ? "4K" : "1M",
                        gran[w] - 1);
             ok = false;

@@ -1,9 +1,8 @@
 /* Topology -- configuration space: register layout, masked access, decoding. */
-#include "sim/topology/topology.h"
-
 #include <assert.h>
 
 #include "sim/topology/pci_regs.h"
+#include "sim/topology/topology.h"
 #include "sim/topology/topology_internal.h"
 
 /* Where dmasim places the capabilities it models. */
@@ -11,8 +10,8 @@
 #define CFG_ACS_OFF     0x100
 
 /* Writable command bits, as QEMU's default wmask for PCI_COMMAND. */
-#define CFG_COMMAND_WMASK                                                                          \
-    (PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | PCI_COMMAND_PARITY |                \
+#define CFG_COMMAND_WMASK                                                            \
+    (PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER | PCI_COMMAND_PARITY | \
      PCI_COMMAND_SERR | PCI_COMMAND_INTX_DISABLE)
 
 static int add_block(struct topology *t, uint32_t fn, uint16_t off, uint16_t ndw)
@@ -169,7 +168,8 @@ static void build_bar(struct topology *t, uint32_t fn, bool bridge, const struct
         set_mask(t, fn, reg, (uint32_t)mask & PCI_BASE_ADDRESS_IO_MASK);
         break;
     case TOPO_BAR_MEM32:
-        cfg_set(t, fn, reg, 4, (uint32_t)addr | (b->prefetchable ? PCI_BASE_ADDRESS_MEM_PREFETCH : 0));
+        cfg_set(t, fn, reg, 4,
+                (uint32_t)addr | (b->prefetchable ? PCI_BASE_ADDRESS_MEM_PREFETCH : 0));
         set_mask(t, fn, reg, (uint32_t)mask & PCI_BASE_ADDRESS_MEM_MASK);
         break;
     case TOPO_BAR_MEM64:
@@ -313,7 +313,8 @@ int cfg_build(struct topology *t, uint32_t fn, const struct topo_fn_desc *d)
         return err;
     if (type >= 0 && (err = add_block(t, fn, CFG_EXP_CAP_OFF, PCI_CAP_EXP_SIZEOF / 4)) < 0)
         return err;
-    if (d->acs != TOPO_ACS_NONE && (err = add_block(t, fn, CFG_ACS_OFF, PCI_EXT_CAP_ACS_SIZEOF / 4)) < 0)
+    if (d->acs != TOPO_ACS_NONE &&
+        (err = add_block(t, fn, CFG_ACS_OFF, PCI_EXT_CAP_ACS_SIZEOF / 4)) < 0)
         return err;
 
     cfg_set(t, fn, PCI_VENDOR_ID, 2, d->vendor_id >= 0 ? (uint32_t)d->vendor_id : 0x1b36);
@@ -323,7 +324,7 @@ int cfg_build(struct topology *t, uint32_t fn, const struct topo_fn_desc *d)
     set_mask(t, fn, PCI_COMMAND, CFG_COMMAND_WMASK);
     cfg_set(t, fn, PCI_CLASS_REVISION, 4, cls << 8);
     cfg_set(t, fn, PCI_HEADER_TYPE, 1, bridge ? PCI_HEADER_TYPE_BRIDGE : PCI_HEADER_TYPE_NORMAL);
-    set_mask(t, fn, 0x0c, 0x000000ff); /* cache line size */
+    set_mask(t, fn, 0x0c, 0x000000ff);                         /* cache line size */
     set_mask(t, fn, 0x3c, bridge ? 0xffff00ffu : 0x000000ffu); /* interrupt line; bridge control */
 
     for (size_t i = 0; i < d->nbars; i++)
@@ -333,8 +334,8 @@ int cfg_build(struct topology *t, uint32_t fn, const struct topo_fn_desc *d)
         uint32_t addr = d->rom.has_address ? (uint32_t)d->rom.address : 0;
 
         cfg_set(t, fn, reg, 4, addr | (d->rom.enabled ? PCI_ROM_ADDRESS_ENABLE : 0));
-        set_mask(t, fn, reg, ((uint32_t)~(d->rom.size - 1) & PCI_ROM_ADDRESS_MASK) |
-                                 PCI_ROM_ADDRESS_ENABLE);
+        set_mask(t, fn, reg,
+                 ((uint32_t) ~(d->rom.size - 1) & PCI_ROM_ADDRESS_MASK) | PCI_ROM_ADDRESS_ENABLE);
     }
     if (bridge) {
         set_mask(t, fn, PCI_PRIMARY_BUS, 0x00ffffff);

@@ -1,11 +1,10 @@
 /* Topology -- finalize: sibling order, multifunction slots, bus numbering, tree rules. */
-#include "sim/topology/topology.h"
-
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "sim/topology/pci_regs.h"
+#include "sim/topology/topology.h"
 #include "sim/topology/topology_internal.h"
 
 /* An owner of a bus number in one segment: a bridge's index, or a host bridge tagged so. */
@@ -115,8 +114,8 @@ static const char *placement_problem(enum topo_kind parent, enum topo_kind child
         if (child == TOPO_PCI_DEVICE)
             return "a PCIe link cannot host a conventional PCI function; put a pcie-pci-bridge "
                    "in between";
-        if (child == TOPO_ROOT_PORT || child == TOPO_DOWNSTREAM_PORT ||
-            child == TOPO_RC_ENDPOINT || child == TOPO_PCI_PCIE_BRIDGE)
+        if (child == TOPO_ROOT_PORT || child == TOPO_DOWNSTREAM_PORT || child == TOPO_RC_ENDPOINT ||
+            child == TOPO_PCI_PCIE_BRIDGE)
             return "a PCIe link hosts an endpoint, a switch upstream port or a PCIe-to-PCI bridge";
         return NULL;
     case TOPO_UPSTREAM_PORT:
@@ -189,9 +188,9 @@ static void check_placement(struct topology *t, uint32_t first, enum topo_kind p
 struct busnum {
     struct topology *t;
     struct diag_list *diags;
-    uint16_t segment;      /* segment being numbered */
-    uint32_t owner[256];   /* bus number -> bridge fn or OWNER_HB | hb; OWNER_FREE */
-    int max_used;          /* highest bus number used so far in this segment */
+    uint16_t segment;    /* segment being numbered */
+    uint32_t owner[256]; /* bus number -> bridge fn or OWNER_HB | hb; OWNER_FREE */
+    int max_used;        /* highest bus number used so far in this segment */
     bool ok;
 };
 
@@ -244,9 +243,9 @@ static int number_bus(struct busnum *bn, uint8_t bus, uint32_t first, int limit,
         }
         if (limit >= 0 && s > limit && explicit) {
             diag_error(bn->diags, at,
-                       "secondary bus 0x%02x of '%s' is outside the bus range %02x-%02x of '%s'",
-                       s, f->id, (unsigned)topo_cfg_read(t, limit_owner, PCI_SECONDARY_BUS, 1),
-                       limit, fn_rec(t, limit_owner)->id);
+                       "secondary bus 0x%02x of '%s' is outside the bus range %02x-%02x of '%s'", s,
+                       f->id, (unsigned)topo_cfg_read(t, limit_owner, PCI_SECONDARY_BUS, 1), limit,
+                       fn_rec(t, limit_owner)->id);
             bn->ok = false;
             continue;
         }
@@ -268,16 +267,17 @@ static int number_bus(struct busnum *bn, uint8_t bus, uint32_t first, int limit,
         }
         if (f->sub_req >= 0 && f->sub_req < s) {
             diag_error(bn->diags, f->sub_mark,
-                       "subordinate bus 0x%02x of '%s' is below its secondary bus 0x%02x", f->sub_req,
-                       f->id, s);
+                       "subordinate bus 0x%02x of '%s' is below its secondary bus 0x%02x",
+                       f->sub_req, f->id, s);
             bn->ok = false;
             continue;
         }
         if (f->sub_req >= 0 && limit >= 0 && f->sub_req > limit) {
             diag_error(bn->diags, f->sub_mark,
                        "subordinate bus 0x%02x of '%s' is outside the bus range %02x-%02x of '%s'",
-                       f->sub_req, f->id, (unsigned)topo_cfg_read(t, limit_owner, PCI_SECONDARY_BUS, 1),
-                       limit, fn_rec(t, limit_owner)->id);
+                       f->sub_req, f->id,
+                       (unsigned)topo_cfg_read(t, limit_owner, PCI_SECONDARY_BUS, 1), limit,
+                       fn_rec(t, limit_owner)->id);
             bn->ok = false;
             continue;
         }

@@ -32,8 +32,8 @@ enum fn_flag {
 
 /* One PCI function. Everything a register can hold lives in the registers, not here. */
 struct topo_fn {
-    const char *id;           /* unique id, in the arena */
-    struct src_mark mark;     /* the node in the scenario file */
+    const char *id;                                 /* unique id, in the arena */
+    struct src_mark mark;                           /* the node in the scenario file */
     struct src_mark devfn_mark, sec_mark, sub_mark; /* its devfn, secondary, subordinate keys */
     uint32_t parent;          /* bridge whose secondary bus this sits on; TOPO_NONE: root bus */
     uint32_t hb;              /* host bridge */
@@ -62,25 +62,25 @@ struct hb_rec {
 };
 
 struct topology {
-    char *name;                          /* "host", "guest" */
-    struct arena arena;                  /* strings and copied arrays */
-    struct topo_platform platform;       /* arrays point into the arena */
+    char *name;                    /* "host", "guest" */
+    struct arena arena;            /* strings and copied arrays */
+    struct topo_platform platform; /* arrays point into the arena */
     VEC(struct topo_iommu) iommus;
     VEC(struct hb_rec) hbs;
     VEC(struct topo_fn) fns;
     VEC(struct cfg_block) blocks;
-    VEC(uint32_t) cfg_val;               /* register values */
-    VEC(uint32_t) cfg_wmask;             /* bits software can write */
+    VEC(uint32_t) cfg_val;   /* register values */
+    VEC(uint32_t) cfg_wmask; /* bits software can write */
     VEC(struct topo_devfn_range) aliases;
     VEC(struct topo_resv) resv;
-    VEC(uint32_t) order;                 /* functions by (segment, bus, devfn), after finalize */
-    VEC(uint32_t) hb_order;              /* host bridges by (segment, bus) */
-    VEC(uint32_t) group_members;         /* declared groups, concatenated */
-    VEC(uint32_t) group_start;           /* start of each group in group_members, plus end */
-    struct strmap fn_ids;                /* function id -> index */
-    struct strmap hb_ids;                /* host bridge id -> index */
-    bool single_segment;                 /* every host bridge is in segment 0 */
-    bool finalized;                      /* topo_finalize() succeeded */
+    VEC(uint32_t) order;         /* functions by (segment, bus, devfn), after finalize */
+    VEC(uint32_t) hb_order;      /* host bridges by (segment, bus) */
+    VEC(uint32_t) group_members; /* declared groups, concatenated */
+    VEC(uint32_t) group_start;   /* start of each group in group_members, plus end */
+    struct strmap fn_ids;        /* function id -> index */
+    struct strmap hb_ids;        /* host bridge id -> index */
+    bool single_segment;         /* every host bridge is in segment 0 */
+    bool finalized;              /* topo_finalize() succeeded */
 };
 
 /* topology_cfg.c */

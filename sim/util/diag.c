@@ -23,9 +23,8 @@ void diag_list_fini(struct diag_list *dl)
     diag_list_init(dl, dl->file);
 }
 
-__attribute__((format(printf, 4, 0))) static void add(struct diag_list *dl, struct src_mark at,
-                                                      enum diag_severity sev, const char *fmt,
-                                                      va_list ap)
+__attribute__((format(printf, 4, 0))) static void
+add(struct diag_list *dl, struct src_mark at, enum diag_severity sev, const char *fmt, va_list ap)
 {
     char *msg;
 

@@ -31,19 +31,19 @@ enum diag_severity {
 };
 
 struct diag {
-    struct src_mark mark;       /* where */
+    struct src_mark mark;        /* where */
     enum diag_severity severity; /* error or warning */
-    uint32_t seq;               /* emission order, the tie-break when sorting */
-    char *msg;                  /* malloc'd message, no trailing newline */
+    uint32_t seq;                /* emission order, the tie-break when sorting */
+    char *msg;                   /* malloc'd message, no trailing newline */
 };
 
 struct diag_list {
-    const char *file;  /* file name printed before every position (borrowed) */
-    struct diag *v;    /* diagnostics in emission order until diag_list_sort() */
-    size_t n;          /* number of diagnostics */
-    size_t cap;        /* allocated */
-    size_t nerrors;    /* how many have DIAG_ERROR */
-    bool oom;          /* a diagnostic was lost for lack of memory */
+    const char *file; /* file name printed before every position (borrowed) */
+    struct diag *v;   /* diagnostics in emission order until diag_list_sort() */
+    size_t n;         /* number of diagnostics */
+    size_t cap;       /* allocated */
+    size_t nerrors;   /* how many have DIAG_ERROR */
+    bool oom;         /* a diagnostic was lost for lack of memory */
 };
 
 void diag_list_init(struct diag_list *dl, const char *file);

@@ -17,7 +17,10 @@ struct strbuf {
     bool oom;   /* an append failed; the text is truncated */
 };
 
-#define STRBUF_INIT { NULL, 0, 0, false }
+#define STRBUF_INIT       \
+    {                     \
+        NULL, 0, 0, false \
+    }
 
 void strbuf_init(struct strbuf *sb);
 void strbuf_fini(struct strbuf *sb);

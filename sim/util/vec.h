@@ -16,25 +16,25 @@
 
 #include "sim/util/err.h"
 
-#define VEC(T)                                                                                     \
-    struct {                                                                                       \
-        T *v;       /* elements */                                                                 \
-        size_t n;   /* elements in use */                                                          \
-        size_t cap; /* elements allocated */                                                       \
+#define VEC(T)                               \
+    struct {                                 \
+        T *v;       /* elements */           \
+        size_t n;   /* elements in use */    \
+        size_t cap; /* elements allocated */ \
     }
 
 /* vec_grow_() - make room for need elements of elem bytes in *pptr (a T **); 0 or SIM_ENOMEM. */
 int vec_grow_(void *pptr, size_t *cap, size_t need, size_t elem);
 
-#define vec_reserve(vec, extra)                                                                    \
+#define vec_reserve(vec, extra) \
     vec_grow_(&(vec)->v, &(vec)->cap, (vec)->n + (extra), sizeof(*(vec)->v))
-#define vec_push(vec, val)                                                                         \
+#define vec_push(vec, val) \
     (vec_reserve((vec), 1) < 0 ? SIM_ENOMEM : ((vec)->v[(vec)->n++] = (val), SIM_OK))
-#define vec_free(vec)                                                                              \
-    do {                                                                                           \
-        free((vec)->v);                                                                            \
-        (vec)->v = NULL;                                                                           \
-        (vec)->n = (vec)->cap = 0;                                                                 \
+#define vec_free(vec)              \
+    do {                           \
+        free((vec)->v);            \
+        (vec)->v = NULL;           \
+        (vec)->n = (vec)->cap = 0; \
     } while (0)
 
 #endif

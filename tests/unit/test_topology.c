@@ -390,8 +390,9 @@ static void test_topology__bus_number_collision(void **state)
     fx_fn(f, "rp0", TOPO_ROOT_PORT, TOPO_NONE, hb, "1c.0");
     rp1 = fx_fn(f, "rp1", TOPO_ROOT_PORT, TOPO_NONE, hb, "1d.0");
     fx_bus(f, rp1, 1, -1); /* rp0 got bus 1 automatically */
-    expect_one_error(f, FX_SEC_LINE(rp1), 5,
-                     "secondary bus 0x01 of 'rp1' collides with the secondary bus assigned to 'rp0'");
+    expect_one_error(
+        f, FX_SEC_LINE(rp1), 5,
+        "secondary bus 0x01 of 'rp1' collides with the secondary bus assigned to 'rp0'");
     fx_free(f);
 }
 

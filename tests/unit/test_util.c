@@ -1,5 +1,6 @@
 /* Unit tests of sim/util: numbers, strbuf, strmap, suggestions, vec, arena, diagnostics. */
 #include <setjmp.h>
+#include <stdalign.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -8,7 +9,6 @@
 #include <string.h>
 
 #include <cmocka.h>
-#include <stdalign.h>
 
 #include "fixtures.h"
 #include "sim/util/arena.h"
@@ -104,7 +104,7 @@ static void test_util__num_parse_bad_suffix(void **state)
     parse_fails("16KiB", true, NUM_BAD_SUFFIX);
     parse_fails("4k", true, NUM_BAD_SUFFIX); /* suffixes are upper case */
     parse_fails("2MM", true, NUM_BAD_SUFFIX);
-    parse_fails("4Q", false, NUM_BAD_DIGIT); /* no suffix here: just not a number */
+    parse_fails("4Q", false, NUM_BAD_DIGIT);   /* no suffix here: just not a number */
     parse_fails("10de", false, NUM_BAD_DIGIT); /* hex without 0x */
 }
 

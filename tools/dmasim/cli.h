@@ -12,17 +12,17 @@
 #include "sim/util/strbuf.h"
 
 struct cli_cmd {
-    const char *name;                   /* "show" */
-    int (*run)(int argc, char **argv);  /* argv[0] is the command name */
-    const char *summary;                /* one line for `dmasim --help` */
-    const char *usage;                  /* the text of `dmasim NAME --help` */
+    const char *name;                  /* "show" */
+    int (*run)(int argc, char **argv); /* argv[0] is the command name */
+    const char *summary;               /* one line for `dmasim --help` */
+    const char *usage;                 /* the text of `dmasim NAME --help` */
 };
 
 /* Parsed common options. Positional arguments are collected in order. */
 struct cli_args {
-    bool json;           /* --json */
-    bool help;           /* --help / -h */
-    char **pos;          /* positional arguments (borrowed from argv) */
+    bool json;  /* --json */
+    bool help;  /* --help / -h */
+    char **pos; /* positional arguments (borrowed from argv) */
     size_t npos;
 };
 

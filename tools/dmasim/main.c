@@ -47,16 +47,19 @@ static const struct cli_cmd cmds[] = {
       "           devfn) order, addresses and IDs as \"0x...\" strings\n"
       "\n"
       "example: dmasim show scenarios/basic/minimal.yaml\n" },
-    { "groups", cmd_pending, "IOMMU groups, one per line (--explain: why members could not be separated)",
+    { "groups", cmd_pending,
+      "IOMMU groups, one per line (--explain: why members could not be separated)",
       "usage: dmasim groups [--json] [--explain] FILE\n"
       "\nNot built yet: arrives with issue 3 (requester-ID aliases and IOMMU groups).\n" },
-    { "iova", cmd_pending, "IOVA ranges per IOMMU and group: what VFIO reports, what functions can use",
+    { "iova", cmd_pending,
+      "IOVA ranges per IOMMU and group: what VFIO reports, what functions can use",
       "usage: dmasim iova [--json] FILE\n"
       "\nNot built yet: arrives with issue 4 (IOMMU units and IOVA ranges).\n" },
     { "aliases", cmd_pending, "every function with its requester-ID aliases",
       "usage: dmasim aliases [--json] FILE\n"
       "\nNot built yet: arrives with issue 3 (requester-ID aliases and IOMMU groups).\n" },
-    { "replay", cmd_pending, "run the replay section; print each op and the mapping events it caused",
+    { "replay", cmd_pending,
+      "run the replay section; print each op and the mapping events it caused",
       "usage: dmasim replay [--json] FILE\n"
       "\nNot built yet: arrives with issue 5 (BAR sizing replay).\n" },
     { "explore", cmd_pending, "run the explore section (every interleaving of config accesses)",
@@ -65,10 +68,12 @@ static const struct cli_cmd cmds[] = {
     { "graph", cmd_pending, "render the topology; the format follows OUT's suffix (.dot .svg .png)",
       "usage: dmasim graph FILE -o OUT\n"
       "\nNot built yet: arrives with issue 6 (topology graphs).\n" },
-    { "test", cmd_pending, "run scenario files (directories recursively) against their expect sections",
+    { "test", cmd_pending,
+      "run scenario files (directories recursively) against their expect sections",
       "usage: dmasim test PATH...\n"
       "\nNot built yet: arrives with issue 3 (dmasim test).\n" },
-    { "import", cmd_pending, "write a scenario from a QEMU command line, lspci -vvv text or a sysfs snapshot",
+    { "import", cmd_pending,
+      "write a scenario from a QEMU command line, lspci -vvv text or a sysfs snapshot",
       "usage: dmasim import qemu|lspci|sysfs INPUT\n"
       "\nNot built yet: arrives with issue 7 (importers).\n" },
 };
