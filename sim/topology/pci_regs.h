@@ -6,7 +6,8 @@
 #ifndef SIM_TOPOLOGY_PCI_REGS_H
 #define SIM_TOPOLOGY_PCI_REGS_H
 
-/* clang-format off: sub-fields are indented one space under their register (pciutils). */
+/* Sub-fields are indented one space under their register (pciutils): keep clang-format out. */
+/* clang-format off */
 
 /* Header, common to type 0 and type 1 */
 #define PCI_VENDOR_ID                 0x00 /* 16 bits */
