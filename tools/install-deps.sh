@@ -1,11 +1,12 @@
 #!/bin/sh
 # Install the Debian packages dmasim needs, when any is missing. Run by `make run` and
 # `make test`; safe to run again (it does nothing when everything is there).
-#   required: a C compiler, CMake, pkg-config, libyaml, cmocka, Graphviz, jansson
+#   required: a C compiler, CMake, pkg-config, git, clang-format, libyaml, cmocka, Graphviz,
+#             jansson
 #   optional: clang (the libFuzzer target of `make test` is skipped without it)
 set -eu
 
-required="gcc libc6-dev make cmake pkg-config libyaml-dev libcmocka-dev libgraphviz-dev libjansson-dev"
+required="gcc libc6-dev make cmake pkg-config git clang-format libyaml-dev libcmocka-dev libgraphviz-dev libjansson-dev"
 
 missing=""
 for pkg in $required; do

@@ -22,7 +22,7 @@ int cli_usage_error(const struct cli_cmd *cmd, const char *fmt, ...)
 }
 
 int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, const char *const *flags,
-              struct cli_args *args)
+              size_t min_pos, size_t max_pos, struct cli_args *args)
 {
     bool options_done = false;
 
@@ -60,6 +60,21 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, const char *cons
             args->pos = NULL;
             return cli_usage_error(cmd, "unknown option '%s'", a);
         }
+    }
+    if (args->help) {
+        fputs(cmd->usage, stdout);
+        free(args->pos);
+        args->pos = NULL;
+        return CLI_DONE;
+    }
+    if (args->npos < min_pos || args->npos > max_pos) {
+        free(args->pos);
+        args->pos = NULL;
+        if (min_pos == max_pos)
+            return cli_usage_error(cmd, "expects exactly %s scenario file%s",
+                                   min_pos == 1 ? "one" : "more than one", min_pos == 1 ? "" : "s");
+        return cli_usage_error(cmd, "expects at least %s scenario file%s",
+                               min_pos == 1 ? "one" : "several", min_pos == 1 ? "" : "s");
     }
     return 0;
 }

@@ -28,11 +28,13 @@ struct cli_args {
 
 /*
  * cli_parse() - parse argv[1..argc) of a subcommand. flags lists the long options the
- * command accepts besides --help ("json"), NULL-terminated. Returns 0, or prints a usage
- * error to stderr and returns DMASIM_EXIT_INVALID. args->pos must be freed with free().
+ * command accepts besides --help ("json"), NULL-terminated; the command takes from min_pos
+ * to max_pos positional arguments. Returns 0 to go on (args->pos must then be freed with
+ * free()), CLI_DONE after printing --help, or DMASIM_EXIT_INVALID after a usage error.
  */
+#define CLI_DONE (-1)
 int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, const char *const *flags,
-              struct cli_args *args);
+              size_t min_pos, size_t max_pos, struct cli_args *args);
 
 /* cli_usage_error() - "dmasim NAME: MSG" and a pointer to --help, on stderr; returns 2. */
 int cli_usage_error(const struct cli_cmd *cmd, const char *fmt, ...)

@@ -2,6 +2,7 @@
  * dmasim check -- analyse scenarios and report. Until the analyses of the later issues land,
  * checking a scenario means validating it completely and printing its tree.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -17,17 +18,8 @@ int cmd_check(int argc, char **argv)
     struct cli_args a;
     int rc, worst = 0;
 
-    if ((rc = cli_parse(cmd, argc, argv, flags, &a)) != 0)
-        return rc;
-    if (a.help) {
-        fputs(cmd->usage, stdout);
-        free(a.pos);
-        return 0;
-    }
-    if (a.npos == 0) {
-        free(a.pos);
-        return cli_usage_error(cmd, "expects at least one scenario file");
-    }
+    if ((rc = cli_parse(cmd, argc, argv, flags, 1, SIZE_MAX, &a)) != 0)
+        return rc == CLI_DONE ? 0 : rc;
     /* Load everything first: with one invalid file, nothing reaches stdout. */
     s = calloc(a.npos, sizeof(*s));
     for (size_t i = 0; s && i < a.npos; i++)

@@ -36,17 +36,8 @@ int cmd_show(int argc, char **argv)
     struct cli_args a;
     int rc;
 
-    if ((rc = cli_parse(cmd, argc, argv, flags, &a)) != 0)
-        return rc;
-    if (a.help) {
-        fputs(cmd->usage, stdout);
-        free(a.pos);
-        return 0;
-    }
-    if (a.npos != 1) {
-        free(a.pos);
-        return cli_usage_error(cmd, "expects exactly one scenario file");
-    }
+    if ((rc = cli_parse(cmd, argc, argv, flags, 1, 1, &a)) != 0)
+        return rc == CLI_DONE ? 0 : rc;
     rc = cli_load(&s, a.pos[0]);
     if (rc == 0)
         rc = cli_show_one(&out, s, a.json);
