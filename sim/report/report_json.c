@@ -245,11 +245,8 @@ static json_t *machine_json(const struct topology *t, const struct topology *hos
     for (uint32_t i = 0; i < topo_hb_count(t); i++) {
         const struct topo_hb *hb = topo_hb_get(t, topo_hb_order(t, i));
         json_t *h = json_object();
-        char seg[8];
-
         json_object_set_new(h, "id", json_string(hb->id));
-        snprintf(seg, sizeof(seg), "%04x", hb->segment);
-        json_object_set_new(h, "segment", json_string(seg));
+        json_object_set_new(h, "segment", hex(hb->segment));
         json_object_set_new(h, "bus", hex(hb->bus));
         json_object_set_new(h, "dma_owner",
                             hb->dma_owner == TOPO_NONE ? json_null()
