@@ -1,6 +1,6 @@
 #!/bin/sh
-# Install the Debian packages dmasim needs, when any is missing. Run by `make run` and
-# `make test`; safe to run again (it does nothing when everything is there).
+# Install the Debian packages dmasim needs, when any is missing. Run by ./run.sh, ./test.sh
+# and `make run`/`make test`; safe to run again (it does nothing when everything is there).
 #   required: a C compiler, CMake, pkg-config, git, clang-format, libyaml, cmocka, Graphviz,
 #             jansson
 #   optional: clang (the libFuzzer target of `make test` is skipped without it)
