@@ -1,15 +1,25 @@
 /*
- * Check -- the properties dmasim verifies: finding codes with their severities (FORMAT.md
- * section 4) and the invariants the explorer can check.
+ * Check -- the properties dmasim verifies, and running them over a scenario's machines:
+ * finding codes with their severities (FORMAT.md section 4), the checks that produce them,
+ * comparing results with a scenario's expectations, and the invariants the explorer can
+ * check.
  *
- * Owns: the names and severities of findings, the names of explorer invariants.
- * Does not own: the analyses that produce findings (later issues add them here).
- * Uses: sim/util only, for now.
+ * Owns: struct finding and its canonical order, check_run() (aliases, groups and address
+ * spaces per machine through sim/alias; the VFIO checks across host and guest; declared
+ * groups against computed ones), check_expect_compare().
+ * Does not own: the analyses themselves (sim/alias, later sim/iommu and sim/bar), input.
+ * Uses: sim/alias, sim/topology, sim/util.
  */
 #ifndef SIM_CHECK_CHECK_H
 #define SIM_CHECK_CHECK_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "sim/alias/alias.h"
+#include "sim/topology/topology.h"
+#include "sim/util/strbuf.h"
 
 enum finding_severity {
     FINDING_ERROR,   /* the scenario shows a bug: exit code 1 */
@@ -55,5 +65,103 @@ enum check_invariant {
 };
 #define CHECK_INVARIANT_COUNT 3
 extern const char *const check_invariant_names[CHECK_INVARIANT_COUNT];
+
+/* --- Running the checks ------------------------------------------------------------------ */
+
+enum check_machine { CHECK_HOST, CHECK_GUEST };
+#define CHECK_MACHINE_COUNT 2
+extern const char *const check_machine_names[CHECK_MACHINE_COUNT];
+
+/* A version of the modelled kernel or QEMU; major 0 means "not given: the current one". */
+struct check_version {
+    unsigned major, minor;
+};
+
+struct check_input {
+    const char *scenario;                                /* its name */
+    const struct topology *machine[CHECK_MACHINE_COUNT]; /* NULL when absent */
+    struct check_version linux_version;
+    struct check_version qemu_version;
+};
+
+struct finding {
+    enum finding_code code;
+    enum finding_severity severity;
+    enum check_machine machine; /* the machine it concerns */
+    char *subject;              /* fixed form, FORMAT.md section 4 */
+    char **functions;           /* ids of the functions involved, in BDF order */
+    size_t nfunctions;
+    char *message; /* what a kernel or QEMU developer reads */
+};
+
+struct check_result;
+
+/*
+ * check_run() - analyse every machine of in: aliases, IOMMU groups (with reasons) and DMA
+ * address spaces, then the findings issue 3 defines: group-in-multiple-address-spaces,
+ * partial-group-assignment (VFIO assignment of host groups to a guest) and group-mismatch
+ * (declared groups against computed ones). Findings are sorted (check_finding()).
+ * The topologies must outlive the result.
+ */
+int check_run(struct check_result **out, const struct check_input *in);
+void check_result_free(struct check_result *r);
+
+/* Findings in canonical order: errors before warnings, then FORMAT.md's code order, then
+ * machine (host, guest), then subject. */
+size_t check_finding_count(const struct check_result *r);
+const struct finding *check_finding(const struct check_result *r, size_t i);
+bool check_has_error(const struct check_result *r);
+
+/* The per-machine analyses, for reports. NULL when the machine is absent. */
+const struct topology *check_topology(const struct check_result *r, enum check_machine m);
+const struct alias_ctx *check_alias(const struct check_result *r, enum check_machine m);
+const struct alias_groups *check_groups(const struct check_result *r, enum check_machine m);
+/* check_address_space() - fn's DMA address space under the scenario's semantics. */
+struct alias_as check_address_space(const struct check_result *r, enum check_machine m,
+                                    uint32_t fn);
+/* Whether QEMU gives aliased functions one address space (semantics.qemu >= 4.2 or absent). */
+bool check_qemu_aliases(const struct check_input *in);
+
+/* --- Expectations ------------------------------------------------------------------------ */
+
+struct check_expect_finding {
+    enum finding_code code;
+    const char *subject;
+};
+
+/* Groups as lists of function indices: members[start[g] .. start[g + 1]). */
+struct check_expect_groups {
+    bool present;
+    const uint32_t *members;
+    const uint32_t *start;
+    size_t ngroups;
+};
+
+struct check_expect_alias {
+    enum check_machine machine;
+    uint32_t fn;
+    const struct bdf *rids; /* in walk order; the domain counts where has_domain */
+    const bool *has_domain;
+    size_t nrids;
+};
+
+struct check_expect {
+    bool has_findings; /* an empty list expects no findings */
+    const struct check_expect_finding *findings;
+    size_t nfindings;
+    struct check_expect_groups groups[CHECK_MACHINE_COUNT];
+    const struct check_expect_alias *aliases;
+    size_t naliases;
+};
+
+/*
+ * check_expect_compare() - compare results with expectations: findings as an exact multiset
+ * of (code, subject); groups as a partition of the listed functions (order-free; functions
+ * not listed are not checked); aliases in walk order. Appends one indented line per
+ * difference to out ("missing finding ...", "extra finding ..."). Returns true when they
+ * agree.
+ */
+bool check_expect_compare(struct strbuf *out, const struct check_result *r,
+                          const struct check_expect *x);
 
 #endif

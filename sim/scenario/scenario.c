@@ -147,3 +147,20 @@ const struct scn_expect *scenario_expect(const struct scenario *s)
 {
     return &s->expect;
 }
+
+void scenario_check_input(const struct scenario *s, struct check_input *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->scenario = s->name;
+    out->machine[CHECK_HOST] = s->machine[SCN_HOST];
+    out->machine[CHECK_GUEST] = s->machine[SCN_GUEST];
+    out->linux_version.major = s->semantics.linux_version.major;
+    out->linux_version.minor = s->semantics.linux_version.minor;
+    out->qemu_version.major = s->semantics.qemu_version.major;
+    out->qemu_version.minor = s->semantics.qemu_version.minor;
+}
+
+const struct check_expect *scenario_check_expect(const struct scenario *s)
+{
+    return &s->check_expect;
+}

@@ -74,6 +74,7 @@ struct scenario {
     size_t ndma;
     struct scn_explore explore;
     struct scn_expect expect;
+    struct check_expect check_expect; /* expect in sim/check's terms */
 };
 
 /* The loader's state while reading one file. */

@@ -357,6 +357,44 @@ static void resolve_stimuli(struct loader *ld)
         resolve_devref(ld, def, &s->expect.aliases[i].dev, false);
 }
 
+/* The expect section in sim/check's terms (arrays in the scenario arena). */
+static int build_check_expect(struct scenario *s)
+{
+    struct check_expect *x = &s->check_expect;
+    struct check_expect_finding *f;
+    struct check_expect_alias *a;
+
+    x->has_findings = s->expect.has_findings;
+    x->nfindings = s->expect.nfindings;
+    x->findings = f = arena_alloc(&s->arena, (x->nfindings + 1) * sizeof(*f));
+    x->naliases = s->expect.naliases;
+    x->aliases = a = arena_alloc(&s->arena, (x->naliases + 1) * sizeof(*a));
+    if (!f || !a)
+        return SIM_ENOMEM;
+    for (size_t i = 0; i < x->nfindings; i++) {
+        f[i].code = s->expect.findings[i].code;
+        f[i].subject = s->expect.findings[i].subject;
+    }
+    for (unsigned m = 0; m < SCN_MACHINE_COUNT; m++) {
+        const struct scn_groups *g = &s->expect.groups[m];
+
+        x->groups[m].present = g->present;
+        x->groups[m].members = g->members;
+        x->groups[m].start = g->start;
+        x->groups[m].ngroups = g->ngroups;
+    }
+    for (size_t i = 0; i < x->naliases; i++) {
+        const struct scn_expect_alias *e = &s->expect.aliases[i];
+
+        a[i].machine = (enum check_machine)e->dev.machine;
+        a[i].fn = e->dev.fn;
+        a[i].rids = e->rids;
+        a[i].has_domain = e->rid_has_domain;
+        a[i].nrids = e->nrids;
+    }
+    return SIM_OK;
+}
+
 int scn_resolve(struct loader *ld)
 {
     int err;
@@ -401,7 +439,9 @@ int scn_resolve(struct loader *ld)
         }
     }
     resolve_stimuli(ld);
-    return ld->diags->nerrors ? SIM_EINVAL : SIM_OK;
+    if (ld->diags->nerrors)
+        return SIM_EINVAL;
+    return build_check_expect(ld->s);
 }
 
 static void raw_groups_fini(struct raw_groups *g)

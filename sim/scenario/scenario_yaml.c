@@ -944,6 +944,8 @@ enum fn_key {
     FK_DRIVER,
     FK_PASSTHROUGH,
     FK_CHILDREN,
+    FK_SUBSYSTEM_VENDOR,
+    FK_SUBSYSTEM_DEVICE,
 };
 
 static bool rd_acs_bits(struct yp *p, const char *key, uint16_t *out)
@@ -1206,6 +1208,7 @@ static bool parse_fn(struct yp *p, enum scn_machine mach, struct topology *t, ui
 
     memset(&d, 0, sizeof(d));
     d.vendor_id = d.device_id = d.class_code = d.secondary = d.subordinate = -1;
+    d.subsystem_vendor_id = d.subsystem_id = -1;
     d.cmd_memory = d.cmd_io = d.cmd_bus_master = TOPO_DEFAULT;
     d.parent = parent;
     d.hb = hb;
@@ -1331,6 +1334,14 @@ static bool parse_fn(struct yp *p, enum scn_machine mach, struct topology *t, ui
             break;
         case FK_CHILDREN:
             children_ok = parse_children(p, mach, t, idx, hb);
+            break;
+        case FK_SUBSYSTEM_VENDOR:
+            if ((m.ok &= rd_bits(p, "subsystem_vendor", 16, &v)))
+                d.subsystem_vendor_id = (int32_t)v;
+            break;
+        case FK_SUBSYSTEM_DEVICE:
+            if ((m.ok &= rd_bits(p, "subsystem_device", 16, &v)))
+                d.subsystem_id = (int32_t)v;
             break;
         }
     }

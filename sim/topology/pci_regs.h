@@ -36,6 +36,8 @@
 #define PCI_CAPABILITY_LIST           0x34 /* 8 bits: offset of the first capability */
 
 /* Type 0 header */
+#define PCI_SUBSYSTEM_VENDOR_ID       0x2c /* 16 bits */
+#define PCI_SUBSYSTEM_ID              0x2e /* 16 bits */
 #define PCI_ROM_ADDRESS               0x30 /* 32 bits */
 #define  PCI_ROM_ADDRESS_ENABLE       0x01
 #define  PCI_ROM_ADDRESS_MASK         (~0x7ffu)

@@ -230,6 +230,8 @@ struct topo_fn_desc {
     uint32_t hb;                    /* host bridge index */
     int32_t vendor_id, device_id;   /* -1: kind default */
     int32_t class_code;             /* 24-bit class code; -1: kind default */
+    int32_t subsystem_vendor_id;    /* type 0 headers only; -1: 0 */
+    int32_t subsystem_id;           /* -1: 0 */
     int32_t secondary, subordinate; /* -1: assigned by numbering */
     enum {
         TOPO_ACS_NONE,
@@ -359,6 +361,8 @@ bool topo_fn_acs(const struct topology *t, uint32_t fn, uint16_t *cap, uint16_t 
 uint16_t topo_fn_vendor(const struct topology *t, uint32_t fn);
 uint16_t topo_fn_device(const struct topology *t, uint32_t fn);
 uint32_t topo_fn_class(const struct topology *t, uint32_t fn);
+/* topo_fn_subsystem() - subsystem vendor and device (type 0 headers; 0 otherwise). */
+void topo_fn_subsystem(const struct topology *t, uint32_t fn, uint16_t *vendor, uint16_t *device);
 uint16_t topo_fn_command(const struct topology *t, uint32_t fn);
 /* topo_fn_bus_range() - a bridge's secondary and subordinate bus registers; false otherwise. */
 bool topo_fn_bus_range(const struct topology *t, uint32_t fn, uint8_t *secondary,

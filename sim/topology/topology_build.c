@@ -415,6 +415,13 @@ static bool check_kind_keys(const struct topo_fn_desc *d, struct diag_list *diag
                    d->id, topo_kind_article(d->kind), kind);
         ok = false;
     }
+    if (topo_kind_is_bridge(d->kind) && (d->subsystem_vendor_id >= 0 || d->subsystem_id >= 0)) {
+        diag_error(diags, d->mark,
+                   "subsystem ids live in a type 0 header; '%s' is %s %s (a bridge's are in a "
+                   "capability dmasim does not model)",
+                   d->id, topo_kind_article(d->kind), kind);
+        ok = false;
+    }
     if (d->vendor_id == 0xffff) {
         diag_error(diags, d->vendor_mark,
                    "vendor 0xffff is what an absent function reads as; pick another vendor id");

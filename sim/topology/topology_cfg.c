@@ -323,6 +323,12 @@ int cfg_build(struct topology *t, uint32_t fn, const struct topo_fn_desc *d)
     cfg_set(t, fn, PCI_COMMAND, 2, initial_command(d));
     set_mask(t, fn, PCI_COMMAND, CFG_COMMAND_WMASK);
     cfg_set(t, fn, PCI_CLASS_REVISION, 4, cls << 8);
+    if (!bridge) {
+        if (d->subsystem_vendor_id >= 0)
+            cfg_set(t, fn, PCI_SUBSYSTEM_VENDOR_ID, 2, (uint32_t)d->subsystem_vendor_id);
+        if (d->subsystem_id >= 0)
+            cfg_set(t, fn, PCI_SUBSYSTEM_ID, 2, (uint32_t)d->subsystem_id);
+    }
     cfg_set(t, fn, PCI_HEADER_TYPE, 1, bridge ? PCI_HEADER_TYPE_BRIDGE : PCI_HEADER_TYPE_NORMAL);
     set_mask(t, fn, 0x0c, 0x000000ff);                         /* cache line size */
     set_mask(t, fn, 0x3c, bridge ? 0xffff00ffu : 0x000000ffu); /* interrupt line; bridge control */

@@ -219,6 +219,15 @@ uint32_t topo_fn_class(const struct topology *t, uint32_t fn)
     return topo_cfg_read(t, fn, PCI_CLASS_REVISION, 4) >> 8;
 }
 
+void topo_fn_subsystem(const struct topology *t, uint32_t fn, uint16_t *vendor, uint16_t *device)
+{
+    bool type0 =
+        (topo_cfg_read(t, fn, PCI_HEADER_TYPE, 1) & PCI_HEADER_TYPE_MASK) == PCI_HEADER_TYPE_NORMAL;
+
+    *vendor = type0 ? (uint16_t)topo_cfg_read(t, fn, PCI_SUBSYSTEM_VENDOR_ID, 2) : 0;
+    *device = type0 ? (uint16_t)topo_cfg_read(t, fn, PCI_SUBSYSTEM_ID, 2) : 0;
+}
+
 uint16_t topo_fn_command(const struct topology *t, uint32_t fn)
 {
     return (uint16_t)topo_cfg_read(t, fn, PCI_COMMAND, 2);

@@ -137,6 +137,7 @@ uint32_t fx_fn(struct fx *f, const char *id, enum topo_kind kind, uint32_t paren
     d->parent = parent;
     d->hb = hb;
     d->vendor_id = d->device_id = d->class_code = -1;
+    d->subsystem_vendor_id = d->subsystem_id = -1;
     d->secondary = d->subordinate = -1;
     d->acs = TOPO_ACS_NONE;
     d->cmd_memory = d->cmd_io = d->cmd_bus_master = TOPO_DEFAULT;
