@@ -82,23 +82,23 @@ bool alias_fns_are_dma_aliases(const struct alias_ctx *ctx, uint32_t a, uint32_t
 
 /* Why pci_acs_enabled() answered as it did for one function. */
 enum alias_acs_why {
-    ALIAS_ACS_QUIRK,          /* a quirk decided (enabled or not); `quirk` names it */
+    ALIAS_ACS_QUIRK,             /* a quirk decided (enabled or not); `quirk` names it */
     ALIAS_ACS_QUIRK_NOT_ENABLED, /* an Intel PCH quirk whose enable hook did not run */
-    ALIAS_ACS_CONVENTIONAL,   /* not PCI Express: conventional PCI never isolates */
-    ALIAS_ACS_BRIDGE_TYPE,    /* a PCIe-to-PCI or PCI-to-PCIe bridge never isolates */
-    ALIAS_ACS_NO_CAP,         /* the port or multifunction device has no ACS capability */
-    ALIAS_ACS_CTRL,           /* ACS capability present; `missing` features not enabled */
-    ALIAS_ACS_FLAGS_OK,       /* the capability enables every required feature */
-    ALIAS_ACS_SINGLE_FUNCTION, /* a single-function endpoint or upstream port needs none */
-    ALIAS_ACS_OTHER_TYPE,     /* a PCIe type with no ACS requirement */
+    ALIAS_ACS_CONVENTIONAL,      /* not PCI Express: conventional PCI never isolates */
+    ALIAS_ACS_BRIDGE_TYPE,       /* a PCIe-to-PCI or PCI-to-PCIe bridge never isolates */
+    ALIAS_ACS_NO_CAP,            /* the port or multifunction device has no ACS capability */
+    ALIAS_ACS_CTRL,              /* ACS capability present; `missing` features not enabled */
+    ALIAS_ACS_FLAGS_OK,          /* the capability enables every required feature */
+    ALIAS_ACS_SINGLE_FUNCTION,   /* a single-function endpoint or upstream port needs none */
+    ALIAS_ACS_OTHER_TYPE,        /* a PCIe type with no ACS requirement */
 };
 
 struct alias_acs {
-    bool enabled;             /* pci_acs_enabled(fn, REQ_ACS_FLAGS) */
+    bool enabled; /* pci_acs_enabled(fn, REQ_ACS_FLAGS) */
     enum alias_acs_why why;
-    uint16_t cap, ctrl;       /* ACS registers (ctrl as the OS left it), when there is a cap */
-    uint16_t missing;         /* required features cap advertises but ctrl does not enable */
-    const char *quirk;        /* the quirk's upstream name, for ALIAS_ACS_QUIRK* */
+    uint16_t cap, ctrl; /* ACS registers (ctrl as the OS left it), when there is a cap */
+    uint16_t missing;   /* required features cap advertises but ctrl does not enable */
+    const char *quirk;  /* the quirk's upstream name, for ALIAS_ACS_QUIRK* */
 };
 
 /* alias_acs_enabled() - pci_acs_enabled() for the required flags, with the reason. */
@@ -114,18 +114,19 @@ uint32_t alias_acs_path(const struct alias_ctx *ctx, uint32_t fn);
 
 /* Why members ended up together (one record per join that merged something). */
 enum alias_reason_kind {
-    ALIAS_REASON_BRIDGE_ALIAS, /* fn's DMA carries the RID of bridge `culprit`, which has the group */
+    ALIAS_REASON_BRIDGE_ALIAS, /* fn's DMA carries the RID of bridge `culprit`, which has the group
+                                */
     ALIAS_REASON_DMA_OWNER,    /* fn DMAs as `culprit` (VMD) */
     ALIAS_REASON_ACS_PATH,     /* the path above fn is not isolated at `culprit` */
     ALIAS_REASON_SAME_BUS_ALIAS, /* fn and `culprit` are DMA aliases of each other on one bus */
-    ALIAS_REASON_MULTIFUNCTION, /* fn and `culprit` are functions of one slot without ACS */
+    ALIAS_REASON_MULTIFUNCTION,  /* fn and `culprit` are functions of one slot without ACS */
 };
 
 struct alias_reason {
     enum alias_reason_kind kind;
-    uint32_t fn;              /* the function being placed */
-    uint32_t culprit;         /* the function that pulled it in */
-    struct alias_rid rid;     /* BRIDGE_ALIAS: the alias RID */
+    uint32_t fn;          /* the function being placed */
+    uint32_t culprit;     /* the function that pulled it in */
+    struct alias_rid rid; /* BRIDGE_ALIAS: the alias RID */
 };
 
 /*
@@ -161,7 +162,7 @@ void alias_reason_format(struct strbuf *out, const struct alias_ctx *ctx,
 
 /* The DMA address space of a function: an IOMMU and the (bus, devfn) it sees the DMA as. */
 struct alias_as {
-    uint32_t iommu;           /* IOMMU index, or TOPO_NONE: untranslated (system memory) */
+    uint32_t iommu; /* IOMMU index, or TOPO_NONE: untranslated (system memory) */
     uint16_t segment;
     uint8_t bus, devfn;
 };

@@ -1,10 +1,9 @@
 /* Alias -- pci_acs_enabled(): device-specific ACS quirks, then the rules by PCIe type. */
 #include "sim/alias/alias.h"
-
 #include "sim/alias/alias_internal.h"
 #include "sim/topology/pci_regs.h"
 
-#define ACS_REQ  (PCI_ACS_SV | PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_UF)
+#define ACS_REQ    (PCI_ACS_SV | PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_UF)
 #define NO_OPINION (-1) /* the quirk does not apply: -ENOTTY / -ENODEV */
 
 /* pci_acs_ctrl_enabled(): every requested feature is among the enabled ones. */
@@ -173,8 +172,9 @@ void acs_evaluate(struct alias_ctx *ctx, uint32_t fn, const int *acs_rows, size_
 struct alias_acs alias_acs_enabled(const struct alias_ctx *ctx, uint32_t fn)
 {
     const struct fn_alias *fa = &ctx->fa[fn];
-    struct alias_acs a = { fa->acs_enabled, (enum alias_acs_why)fa->acs_why, 0, 0,
-                           fa->acs_missing, NULL };
+    struct alias_acs a = {
+        fa->acs_enabled, (enum alias_acs_why)fa->acs_why, 0, 0, fa->acs_missing, NULL
+    };
 
     topo_fn_acs(ctx->t, fn, &a.cap, &a.ctrl);
     if (fa->acs_quirk >= 0)

@@ -1,6 +1,5 @@
 /* Alias -- DMA address spaces: QEMU's per-device AddressSpace, and what a host IOMMU sees. */
 #include "sim/alias/alias.h"
-
 #include "sim/alias/alias_internal.h"
 #include "sim/topology/pci_regs.h"
 
@@ -80,6 +79,5 @@ bool alias_as_eq(struct alias_as a, struct alias_as b)
 {
     if (a.iommu != b.iommu)
         return false;
-    return a.iommu == TOPO_NONE ||
-           (a.segment == b.segment && a.bus == b.bus && a.devfn == b.devfn);
+    return a.iommu == TOPO_NONE || (a.segment == b.segment && a.bus == b.bus && a.devfn == b.devfn);
 }

@@ -1,9 +1,8 @@
 /* Alias -- the per-machine context: quirks applied once, IOMMU coverage, the DMA alias walk. */
-#include "sim/alias/alias.h"
-
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/alias/alias.h"
 #include "sim/alias/alias_internal.h"
 #include "sim/topology/pci_regs.h"
 
@@ -167,7 +166,8 @@ static int apply_quirks(struct alias_ctx *ctx, uint32_t fn, int *acs_rows, size_
     for (; lo < ctx->nrows && ctx->rows[ctx->by_vendor[lo]].vendor == vendor; lo++) {
         const struct quirk_row *r = &ctx->rows[ctx->by_vendor[lo]];
 
-        if (r->device_first != QUIRK_ANY_ID && (device < r->device_first || device > r->device_last))
+        if (r->device_first != QUIRK_ANY_ID &&
+            (device < r->device_first || device > r->device_last))
             continue;
         if (is_acs_kind(r->kind)) {
             if (*nacs < MAX_ACS_ROWS)

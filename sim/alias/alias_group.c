@@ -1,24 +1,23 @@
 /* Alias -- IOMMU groups as pci_device_group() forms them, with the reason for every merge. */
-#include "sim/alias/alias.h"
-
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/alias/alias.h"
 #include "sim/alias/alias_internal.h"
 
 struct group {
-    uint32_t iommu;                  /* the IOMMU the group belongs to */
-    VEC(uint32_t) members;           /* in probe order until sorted */
+    uint32_t iommu;        /* the IOMMU the group belongs to */
+    VEC(uint32_t) members; /* in probe order until sorted */
     VEC(struct alias_reason) reasons;
 };
 
 struct alias_groups {
     const struct alias_ctx *ctx;
-    uint32_t *group_of;              /* per function; ALIAS_NO_GROUP */
+    uint32_t *group_of; /* per function; ALIAS_NO_GROUP */
     VEC(struct group) groups;
     /* scratch for one placement */
-    uint64_t devfns[4];              /* devfns visited by the same-bus searches */
-    VEC(struct alias_reason) path;   /* links from the placed function to the group found */
+    uint64_t devfns[4];            /* devfns visited by the same-bus searches */
+    VEC(struct alias_reason) path; /* links from the placed function to the group found */
 };
 
 /* Linux's probe order: each root bus's functions, then each bridge's subtree in devfn order

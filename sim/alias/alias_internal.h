@@ -15,24 +15,24 @@ enum fn_alias_flag {
 
 /* What the quirk table and the scenario say about one function, computed once. */
 struct fn_alias {
-    uint32_t mask;            /* index of its 256-bit dma_alias_mask in ctx->masks, or TOPO_NONE */
-    uint32_t iommu;           /* IOMMU translating its DMA, or TOPO_NONE */
-    int16_t acs_quirk;        /* table row that decided ACS, or -1 */
-    uint8_t flags;            /* enum fn_alias_flag */
-    uint8_t acs_why;          /* enum alias_acs_why */
-    uint8_t acs_missing;      /* required ACS features not enabled (ALIAS_ACS_CTRL) */
-    bool acs_enabled;         /* pci_acs_enabled(REQ_ACS_FLAGS) */
+    uint32_t mask;       /* index of its 256-bit dma_alias_mask in ctx->masks, or TOPO_NONE */
+    uint32_t iommu;      /* IOMMU translating its DMA, or TOPO_NONE */
+    int16_t acs_quirk;   /* table row that decided ACS, or -1 */
+    uint8_t flags;       /* enum fn_alias_flag */
+    uint8_t acs_why;     /* enum alias_acs_why */
+    uint8_t acs_missing; /* required ACS features not enabled (ALIAS_ACS_CTRL) */
+    bool acs_enabled;    /* pci_acs_enabled(REQ_ACS_FLAGS) */
 };
 
 struct alias_ctx {
     const struct topology *t;
-    struct fn_alias *fa;      /* one per function */
-    VEC(uint64_t) masks;      /* 4 words per dma_alias_mask */
+    struct fn_alias *fa; /* one per function */
+    VEC(uint64_t) masks; /* 4 words per dma_alias_mask */
     const struct quirk_row *rows;
     size_t nrows;
-    uint32_t *by_vendor;      /* row indices sorted by (vendor, device_first, index) */
-    bool os_enables_acs;      /* platform.os_enables_acs */
-    bool amd_ivrs;            /* an IVRS table exists (the machine has an amd-vi IOMMU) */
+    uint32_t *by_vendor; /* row indices sorted by (vendor, device_first, index) */
+    bool os_enables_acs; /* platform.os_enables_acs */
+    bool amd_ivrs;       /* an IVRS table exists (the machine has an amd-vi IOMMU) */
 };
 
 /* alias_ctx.c */

@@ -449,8 +449,9 @@ static const struct quirk_row rows[] = {
      * 0 (not isolated) for every Wangxun device id not listed here; these rows only grant.
      */
     { 0x8088 /* PCI_VENDOR_ID_WANGXUN */, QUIRK_ANY_ID, QUIRK_ANY_ID, QUIRK_ACS_WANGXUN_NIC, 0, 0,
-      0, "pci_quirk_wangxun_nic_acs: every Wangxun device; 0100-010f, 1001, 2001, 5010, 5025, "
-         "5040, 5110, 5125 and 5140 isolate, the others do not" },
+      0,
+      "pci_quirk_wangxun_nic_acs: every Wangxun device; 0100-010f, 1001, 2001, 5010, 5025, "
+      "5040, 5110, 5125 and 5140 isolate, the others do not" },
 };
 
 const struct quirk_row *quirk_table(size_t *n)

@@ -1,6 +1,5 @@
 /* Alias -- group reasons in words, naming the culprit as a kernel developer would. */
 #include "sim/alias/alias.h"
-
 #include "sim/alias/alias_internal.h"
 #include "sim/topology/pci_regs.h"
 
@@ -24,8 +23,9 @@ static void acs_culprit(struct strbuf *out, const struct alias_ctx *ctx, uint32_
     name(out, t, fn);
     switch (a.why) {
     case ALIAS_ACS_QUIRK_NOT_ENABLED:
-        strbuf_printf(out, ": ACS quirk for %04x:%04x not applied (%s needs the OS's enable hook; "
-                           "platform.os_enables_acs is false)",
+        strbuf_printf(out,
+                      ": ACS quirk for %04x:%04x not applied (%s needs the OS's enable hook; "
+                      "platform.os_enables_acs is false)",
                       topo_fn_vendor(t, fn), topo_fn_device(t, fn), a.quirk);
         break;
     case ALIAS_ACS_QUIRK:
@@ -78,8 +78,7 @@ void alias_reason_format(struct strbuf *out, const struct alias_ctx *ctx,
                       alias_rid_format(b, r->rid, !topo_single_segment(t)),
                       kind_phrase(topo_fn_kind(t, r->culprit)));
         name(out, t, r->culprit);
-        if (alias_fn_pcie_bridge_alias(ctx, r->culprit) &&
-            topo_fn_pcie_type(t, r->culprit) < 0)
+        if (alias_fn_pcie_bridge_alias(ctx, r->culprit) && topo_fn_pcie_type(t, r->culprit) < 0)
             strbuf_puts(out, " (pcie-bridge-alias)");
         break;
     case ALIAS_REASON_DMA_OWNER:

@@ -233,8 +233,9 @@ static int check_vfio(struct check_result *r)
                       "vfio %s: group %u is not viable: %s ('%s') is still bound to a host "
                       "driver; please ensure all devices within the iommu_group are bound to "
                       "their vfio bus driver",
-                      name, g, bdf_format((char[BDF_STRLEN]){ 0 }, topo_fn_bdf(host->t, hf),
-                                          !topo_single_segment(host->t)),
+                      name, g,
+                      bdf_format((char[BDF_STRLEN]){ 0 }, topo_fn_bdf(host->t, hf),
+                                 !topo_single_segment(host->t)),
                       topo_fn_id(host->t, hf));
             break; /* one finding per group: the subject is the group */
         }
@@ -297,14 +298,16 @@ static int check_declared(struct check_result *r, enum check_machine m)
             strbuf_printf(&msg, "; %s (%s) is in declared group %u but no IOMMU covers it", a,
                           topo_fn_id(t, fn), d);
         } else if ((f = first_in_declared[d]) != TOPO_NONE && alias_group_of(mr->groups, f) != c) {
-            strbuf_printf(&msg, "; %s (%s) and %s (%s) are declared together (group %u) but "
-                                "dmasim puts them in groups %u and %u",
+            strbuf_printf(&msg,
+                          "; %s (%s) and %s (%s) are declared together (group %u) but "
+                          "dmasim puts them in groups %u and %u",
                           bdf_format(b, topo_fn_bdf(t, f), !topo_single_segment(t)),
-                          topo_fn_id(t, f), a, topo_fn_id(t, fn), d,
-                          alias_group_of(mr->groups, f), c);
+                          topo_fn_id(t, f), a, topo_fn_id(t, fn), d, alias_group_of(mr->groups, f),
+                          c);
         } else if ((f = first_in_computed[c]) != TOPO_NONE && decl_of[f] != d) {
-            strbuf_printf(&msg, "; dmasim puts %s (%s) and %s (%s) together (group %u) but they "
-                                "are declared in groups %u and %u",
+            strbuf_printf(&msg,
+                          "; dmasim puts %s (%s) and %s (%s) together (group %u) but they "
+                          "are declared in groups %u and %u",
                           bdf_format(b, topo_fn_bdf(t, f), !topo_single_segment(t)),
                           topo_fn_id(t, f), a, topo_fn_id(t, fn), c, decl_of[f], d);
         } else {
@@ -419,8 +422,7 @@ const struct alias_groups *check_groups(const struct check_result *r, enum check
     return r->m[m].groups;
 }
 
-struct alias_as check_address_space(const struct check_result *r, enum check_machine m,
-                                    uint32_t fn)
+struct alias_as check_address_space(const struct check_result *r, enum check_machine m, uint32_t fn)
 {
     return alias_address_space(r->m[m].ctx, fn, m == CHECK_GUEST, check_qemu_aliases(&r->in));
 }

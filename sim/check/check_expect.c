@@ -1,8 +1,8 @@
 /* Check -- comparing results with a scenario's expect section. */
-#include "sim/check/check.h"
-
 #include <stdlib.h>
 #include <string.h>
+
+#include "sim/check/check.h"
 
 /* Findings: an exact multiset of (code, subject). Each expected entry consumes one actual. */
 static bool compare_findings(struct strbuf *out, const struct check_result *r,
@@ -136,8 +136,7 @@ static bool compare_aliases(struct strbuf *out, const struct check_result *r,
     if (!ok) {
         strbuf_printf(out, "  aliases of %s: expected [", topo_fn_id(t, x->fn));
         for (size_t i = 0; i < x->nrids; i++)
-            strbuf_printf(out, "%s%s", i ? ", " : "",
-                          bdf_format(b, x->rids[i], x->has_domain[i]));
+            strbuf_printf(out, "%s%s", i ? ", " : "", bdf_format(b, x->rids[i], x->has_domain[i]));
         strbuf_puts(out, "], dmasim walks [");
         for (size_t i = 0; i < c->n; i++)
             strbuf_printf(out, "%s%s", i ? ", " : "",

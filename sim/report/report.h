@@ -4,7 +4,8 @@
  *
  * Owns: output formats, their canonical orders, and the one place each is written.
  * Does not own: any computation (it reads models and results), reading input.
- * Uses: sim/topology, sim/util, jansson (only in report_json.c).
+ * Uses: sim/check (results and findings), sim/alias, sim/topology, sim/util, jansson (only
+ * in report_json.c).
  *
  * Every function appends to a struct strbuf and never prints: the command decides where the
  * text goes, so nothing reaches stdout when a later step fails.
@@ -14,6 +15,7 @@
 
 #include <stddef.h>
 
+#include "sim/check/check.h"
 #include "sim/topology/topology.h"
 #include "sim/util/strbuf.h"
 
@@ -25,19 +27,39 @@
  */
 void report_show_text(struct strbuf *out, const struct topology *t, const struct topology *host);
 
-/* The machines of one scenario, for the JSON writers. */
-struct report_input {
-    const char *scenario;                   /* scenario name */
-    const struct topology *const *machines; /* nmachines, each non-NULL, host before guest */
-    size_t nmachines;
+/* What a JSON document holds besides `scenario`, per-function `id` and `bdf`, and
+ * `findings` (FORMAT.md section 3: each command prints the keys it is about). */
+enum report_keys {
+    REPORT_TOPOLOGY = 1u << 0,       /* platform, iommus, host_bridges; function details */
+    REPORT_ALIASES = 1u << 1,        /* functions[].aliases */
+    REPORT_GROUPS = 1u << 2,         /* functions[].group, groups[] */
+    REPORT_ADDRESS_SPACES = 1u << 3, /* functions[].address_space */
+    REPORT_EXPLAIN = 1u << 4,        /* groups[].reasons */
 };
 
 /*
- * report_show_json() - the `show --json` document: {"scenario", "machines": {name: {platform,
- * iommus, host_bridges, functions}}, "findings": []}, functions in (segment, bus, devfn)
- * order, numbers that are addresses or IDs as "0x" strings. Appends to out with a final
+ * report_json() - the JSON document of one scenario: {"scenario", "machines": {NAME:
+ * {...}}, "findings": [...]}; functions in (segment, bus, devfn) order, groups by number,
+ * findings in check order; addresses and IDs as "0x" strings. Appends it with a final
  * newline. Returns 0 or SIM_ENOMEM.
  */
-int report_show_json(struct strbuf *out, const struct report_input *in);
+int report_json(struct strbuf *out, const char *scenario, const struct check_result *r,
+                unsigned keys);
+
+/* report_aliases_text() - per machine, every function with its requester IDs in walk order
+ * and the bridge each alias comes through. */
+void report_aliases_text(struct strbuf *out, const struct check_result *r);
+
+/* report_groups_text() - per machine, one IOMMU group per line (number, IOMMU, members);
+ * with explain, the reasons of every multi-member group below it. */
+void report_groups_text(struct strbuf *out, const struct check_result *r, bool explain);
+
+/* report_check_text() - the report of `dmasim check` for one scenario: per machine a
+ * summary, the multi-member groups with their reasons, then the findings. */
+void report_check_text(struct strbuf *out, const char *path, const char *scenario,
+                       const struct check_result *r);
+
+/* report_findings_text() - one finding per line: severity, code, machine, subject, message. */
+void report_findings_text(struct strbuf *out, const struct check_result *r);
 
 #endif

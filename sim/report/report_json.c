@@ -232,52 +232,180 @@ static json_t *iommu_json(const struct topology *t, const struct topo_iommu *u)
     return o;
 }
 
-static json_t *machine_json(const struct topology *t, const struct topology *host)
-{
-    json_t *o = json_object(), *a;
+struct alias_json {
+    json_t *array;
+    bool with_segment;
+};
 
-    json_object_set_new(o, "platform", platform_json(topo_platform_get(t)));
-    a = json_array();
-    for (uint32_t i = 0; i < topo_iommu_count(t); i++)
-        json_array_append_new(a, iommu_json(t, topo_iommu_get(t, i)));
-    json_object_set_new(o, "iommus", a);
-    a = json_array();
-    for (uint32_t i = 0; i < topo_hb_count(t); i++) {
-        const struct topo_hb *hb = topo_hb_get(t, topo_hb_order(t, i));
-        json_t *h = json_object();
-        json_object_set_new(h, "id", json_string(hb->id));
-        json_object_set_new(h, "segment", hex(hb->segment));
-        json_object_set_new(h, "bus", hex(hb->bus));
-        json_object_set_new(h, "dma_owner",
-                            hb->dma_owner == TOPO_NONE ? json_null()
-                                                       : json_string(topo_fn_id(t, hb->dma_owner)));
-        json_array_append_new(a, h);
-    }
-    json_object_set_new(o, "host_bridges", a);
-    a = json_array();
-    for (uint32_t i = 0; i < topo_fn_count(t); i++)
-        json_array_append_new(a, fn_json(t, host, topo_fn_order(t, i)));
-    json_object_set_new(o, "functions", a);
+static int alias_json_cb(const struct alias_ctx *ctx, uint32_t owner, struct alias_rid rid,
+                         void *data)
+{
+    struct alias_json *a = data;
+    char b[BDF_STRLEN];
+
+    (void)ctx;
+    (void)owner;
+    json_array_append_new(a->array, json_string(alias_rid_format(b, rid, a->with_segment)));
+    return 0;
+}
+
+static json_t *finding_json(const struct finding *f)
+{
+    json_t *o = json_object(), *fns = json_array();
+
+    json_object_set_new(o, "code", json_string(finding_code_names[f->code]));
+    json_object_set_new(o, "severity",
+                        json_string(f->severity == FINDING_ERROR ? "error" : "warning"));
+    json_object_set_new(o, "machine", json_string(check_machine_names[f->machine]));
+    json_object_set_new(o, "subject", json_string(f->subject));
+    for (size_t i = 0; i < f->nfunctions; i++)
+        json_array_append_new(fns, json_string(f->functions[i]));
+    json_object_set_new(o, "functions", fns);
+    json_object_set_new(o, "message", json_string(f->message));
     return o;
 }
 
-int report_show_json(struct strbuf *out, const struct report_input *in)
+/* The keys of one function that an analysis adds. */
+static void analysis_json(json_t *o, const struct check_result *r, enum check_machine m,
+                          uint32_t fn, unsigned keys)
 {
-    json_t *root = json_object(), *machines = json_object();
-    const struct topology *host = NULL;
+    const struct topology *t = check_topology(r, m);
+
+    if (keys & REPORT_ALIASES) {
+        struct alias_json a = { json_array(), false };
+        struct bdf own = topo_fn_bdf(t, fn);
+
+        /* a VMD child's aliases live in another segment: then say which */
+        a.with_segment =
+            !topo_single_segment(t) ||
+            topo_fn_bdf(t, alias_fn_dma_owner(check_alias(r, m), fn)).domain != own.domain;
+        alias_for_each(check_alias(r, m), fn, alias_json_cb, &a);
+        json_object_set_new(o, "aliases", a.array);
+    }
+    if (keys & REPORT_GROUPS) {
+        uint32_t g = alias_group_of(check_groups(r, m), fn);
+
+        json_object_set_new(o, "group", g == ALIAS_NO_GROUP ? json_null() : json_integer(g));
+    }
+    if (keys & REPORT_ADDRESS_SPACES) {
+        struct strbuf sb = STRBUF_INIT;
+        struct alias_as as = check_address_space(r, m, fn);
+
+        if (as.iommu == TOPO_NONE) {
+            json_object_set_new(o, "address_space", json_null());
+        } else {
+            alias_as_format(&sb, check_alias(r, m), as);
+            json_object_set_new(o, "address_space", json_string(strbuf_cstr(&sb)));
+        }
+        strbuf_fini(&sb);
+    }
+}
+
+static json_t *groups_json(const struct check_result *r, enum check_machine m, unsigned keys)
+{
+    const struct topology *t = check_topology(r, m);
+    const struct alias_groups *g = check_groups(r, m);
+    json_t *a = json_array();
+
+    for (uint32_t gid = 0; gid < alias_group_count(g); gid++) {
+        json_t *o = json_object(), *mem = json_array();
+        size_t n;
+        const uint32_t *fns = alias_group_members(g, gid, &n);
+
+        json_object_set_new(o, "group", json_integer(gid));
+        json_object_set_new(o, "iommu",
+                            json_string(topo_iommu_get(t, alias_group_iommu(g, gid))->id));
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(mem, json_string(topo_fn_id(t, fns[i])));
+        json_object_set_new(o, "members", mem);
+        if (keys & REPORT_EXPLAIN) {
+            json_t *why = json_array();
+            const struct alias_reason *rs = alias_group_reasons(g, gid, &n);
+
+            for (size_t i = 0; i < n; i++) {
+                struct strbuf sb = STRBUF_INIT;
+
+                alias_reason_format(&sb, check_alias(r, m), &rs[i]);
+                json_array_append_new(why, json_string(strbuf_cstr(&sb)));
+                strbuf_fini(&sb);
+            }
+            json_object_set_new(o, "reasons", why);
+        }
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+static json_t *machine_json(const struct check_result *r, enum check_machine m, unsigned keys)
+{
+    const struct topology *t = check_topology(r, m);
+    const struct topology *host = check_topology(r, CHECK_HOST);
+    json_t *o = json_object(), *a;
+
+    if (keys & REPORT_TOPOLOGY) {
+        json_object_set_new(o, "platform", platform_json(topo_platform_get(t)));
+        a = json_array();
+        for (uint32_t i = 0; i < topo_iommu_count(t); i++)
+            json_array_append_new(a, iommu_json(t, topo_iommu_get(t, i)));
+        json_object_set_new(o, "iommus", a);
+        a = json_array();
+        for (uint32_t i = 0; i < topo_hb_count(t); i++) {
+            const struct topo_hb *hb = topo_hb_get(t, topo_hb_order(t, i));
+            json_t *h = json_object();
+
+            json_object_set_new(h, "id", json_string(hb->id));
+            json_object_set_new(h, "segment", hex(hb->segment));
+            json_object_set_new(h, "bus", hex(hb->bus));
+            json_object_set_new(h, "dma_owner",
+                                hb->dma_owner == TOPO_NONE
+                                    ? json_null()
+                                    : json_string(topo_fn_id(t, hb->dma_owner)));
+            json_array_append_new(a, h);
+        }
+        json_object_set_new(o, "host_bridges", a);
+    }
+    a = json_array();
+    for (uint32_t i = 0; i < topo_fn_count(t); i++) {
+        uint32_t fn = topo_fn_order(t, i);
+        json_t *f;
+
+        if (keys & REPORT_TOPOLOGY) {
+            f = fn_json(t, host, fn);
+        } else {
+            char b[BDF_STRLEN];
+
+            f = json_object();
+            json_object_set_new(f, "id", json_string(topo_fn_id(t, fn)));
+            json_object_set_new(
+                f, "bdf", json_string(bdf_format(b, topo_fn_bdf(t, fn), !topo_single_segment(t))));
+            json_object_set_new(f, "kind", json_string(topo_kind_name(topo_fn_kind(t, fn))));
+        }
+        analysis_json(f, r, m, fn, keys);
+        json_array_append_new(a, f);
+    }
+    json_object_set_new(o, "functions", a);
+    if (keys & REPORT_GROUPS)
+        json_object_set_new(o, "groups", groups_json(r, m, keys));
+    return o;
+}
+
+int report_json(struct strbuf *out, const char *scenario, const struct check_result *r,
+                unsigned keys)
+{
+    json_t *root = json_object(), *machines = json_object(), *findings = json_array();
     char *text;
 
-    if (!root || !machines)
+    if (!root || !machines || !findings)
         return SIM_ENOMEM;
-    for (size_t i = 0; i < in->nmachines; i++)
-        if (strcmp(topo_name(in->machines[i]), "host") == 0)
-            host = in->machines[i];
-    json_object_set_new(root, "scenario", json_string(in->scenario));
-    for (size_t i = 0; i < in->nmachines; i++)
-        json_object_set_new(machines, topo_name(in->machines[i]),
-                            machine_json(in->machines[i], host));
+    json_object_set_new(root, "scenario", json_string(scenario));
+    for (unsigned m = 0; m < CHECK_MACHINE_COUNT; m++)
+        if (check_topology(r, (enum check_machine)m))
+            json_object_set_new(machines, check_machine_names[m],
+                                machine_json(r, (enum check_machine)m, keys));
     json_object_set_new(root, "machines", machines);
-    json_object_set_new(root, "findings", json_array());
+    for (size_t i = 0; i < check_finding_count(r); i++)
+        json_array_append_new(findings, finding_json(check_finding(r, i)));
+    json_object_set_new(root, "findings", findings);
     text = json_dumps(root, JSON_INDENT(2));
     json_decref(root);
     if (!text)

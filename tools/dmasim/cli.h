@@ -20,9 +20,10 @@ struct cli_cmd {
 
 /* Parsed common options. Positional arguments are collected in order. */
 struct cli_args {
-    bool json;  /* --json */
-    bool help;  /* --help / -h */
-    char **pos; /* positional arguments (borrowed from argv) */
+    bool json;    /* --json */
+    bool explain; /* --explain */
+    bool help;    /* --help / -h */
+    char **pos;   /* positional arguments (borrowed from argv) */
     size_t npos;
 };
 
@@ -52,12 +53,21 @@ int cli_emit(struct strbuf *sb);
 /* cli_find() - the command of that name, or NULL. */
 const struct cli_cmd *cli_find(const char *name);
 
-/* cli_show_one() - append what `show` prints for s (text or JSON) to out; 0 or 2. */
-int cli_show_one(struct strbuf *out, const struct scenario *s, bool json);
+/* cli_analyse() - run every check on a loaded scenario; 0, or 2 after printing why. */
+int cli_analyse(struct check_result **out, const struct scenario *s);
+
+/* cli_collect() - the scenario files named by paths: files as given, directories searched
+ * recursively for *.yaml, each directory's entries in byte order. *out is a malloc'd array
+ * of malloc'd strings. Returns 0, or 2 after printing why. */
+int cli_collect(char ***out, size_t *n, char *const *paths, size_t npaths);
+void cli_collect_free(char **files, size_t n);
 
 /* The subcommands, one file each. */
+int cmd_aliases(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_groups(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_test(int argc, char **argv);
 int cmd_pending(int argc, char **argv);
 
 #endif

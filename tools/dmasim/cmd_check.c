@@ -1,13 +1,11 @@
-/*
- * dmasim check -- analyse scenarios and report. Until the analyses of the later issues land,
- * checking a scenario means validating it completely and printing its tree.
- */
+/* dmasim check -- analyse scenarios; print the report and every finding. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli.h"
 #include "exit_codes.h"
+#include "sim/report/report.h"
 
 int cmd_check(int argc, char **argv)
 {
@@ -15,42 +13,55 @@ int cmd_check(int argc, char **argv)
     const struct cli_cmd *cmd = cli_find("check");
     struct strbuf out = STRBUF_INIT;
     struct scenario **s;
+    struct check_result **r;
     struct cli_args a;
     int rc, worst = 0;
+    bool errors = false;
 
     if ((rc = cli_parse(cmd, argc, argv, flags, 1, SIZE_MAX, &a)) != 0)
         return rc == CLI_DONE ? 0 : rc;
-    /* Load everything first: with one invalid file, nothing reaches stdout. */
+    /* Load and analyse everything first: with one invalid file, nothing reaches stdout. */
     s = calloc(a.npos, sizeof(*s));
-    for (size_t i = 0; s && i < a.npos; i++)
+    r = calloc(a.npos, sizeof(*r));
+    if (!s || !r)
+        worst = DMASIM_EXIT_INVALID;
+    for (size_t i = 0; !worst && i < a.npos; i++)
         if (cli_load(&s[i], a.pos[i]) != 0)
             worst = DMASIM_EXIT_INVALID;
-    if (!s)
-        worst = DMASIM_EXIT_INVALID;
+    for (size_t i = 0; !worst && i < a.npos; i++)
+        worst = cli_analyse(&r[i], s[i]);
     if (!worst) {
         if (a.json && a.npos > 1)
             strbuf_puts(&out, "[\n");
         for (size_t i = 0; i < a.npos && !worst; i++) {
+            errors |= check_has_error(r[i]);
             if (a.json) {
                 if (i)
                     strbuf_puts(&out, ",\n");
-                worst = cli_show_one(&out, s[i], true);
+                if (report_json(&out, scenario_name(s[i]), r[i],
+                                REPORT_ALIASES | REPORT_GROUPS | REPORT_ADDRESS_SPACES |
+                                    REPORT_EXPLAIN) < 0)
+                    worst = DMASIM_EXIT_INVALID;
                 continue;
             }
-            strbuf_printf(&out, "%s== %s (%s)\n", i ? "\n" : "", scenario_path(s[i]),
-                          scenario_name(s[i]));
-            worst = cli_show_one(&out, s[i], false);
-            strbuf_puts(&out, "findings: none (the analyses arrive with issues 3 to 5)\n");
+            if (i)
+                strbuf_putc(&out, '\n');
+            report_check_text(&out, scenario_path(s[i]), scenario_name(s[i]), r[i]);
         }
         if (a.json && a.npos > 1)
             strbuf_puts(&out, "]\n");
         if (!worst)
             worst = cli_emit(&out);
     }
-    for (size_t i = 0; s && i < a.npos; i++)
-        scenario_free(s[i]);
+    for (size_t i = 0; i < a.npos; i++) {
+        if (r)
+            check_result_free(r[i]);
+        if (s)
+            scenario_free(s[i]);
+    }
+    free(r);
     free(s);
     strbuf_fini(&out);
     free(a.pos);
-    return worst;
+    return worst ? worst : errors ? DMASIM_EXIT_FINDINGS : DMASIM_EXIT_OK;
 }

@@ -14,19 +14,22 @@ static const struct cli_cmd cmds[] = {
     { "check", cmd_check, "analyse scenarios; print the report and all findings",
       "usage: dmasim check [--json] FILE...\n"
       "\n"
-      "Load every scenario, validate it completely and report on it. Each file must be valid:\n"
-      "if any is not, the errors go to stderr as FILE:LINE:COL: error: ... and nothing is\n"
-      "printed on stdout (exit 2).\n"
+      "Load every scenario, analyse each machine and report: per machine the number of\n"
+      "functions and IOMMU groups and the IOMMUs, every group with more than one member and\n"
+      "why its members could not be separated, then the findings, errors first. Each file must\n"
+      "be valid: if any is not, the errors go to stderr as FILE:LINE:COL: error: ... and\n"
+      "nothing is printed on stdout (exit 2).\n"
       "\n"
-      "For now the report is the topology tree of each machine (as `dmasim show` prints it):\n"
-      "requester-ID aliases, IOMMU groups, IOVA ranges, BAR replay and their findings arrive\n"
-      "with the next issues.\n"
+      "Findings so far: group-in-multiple-address-spaces and partial-group-assignment (a guest\n"
+      "with assigned host functions), group-mismatch (declared `groups` against dmasim's).\n"
+      "IOMMU widths, stream IDs, IOVA ranges and BAR replay arrive with the next issues.\n"
       "\n"
-      "  --json   one JSON document per scenario (FORMAT.md section 3); with several files,\n"
-      "           a JSON array of them\n"
+      "  --json   one document per scenario (FORMAT.md section 3): functions with aliases,\n"
+      "           group and address_space, the groups with their reasons, the findings;\n"
+      "           with several files, a JSON array of them\n"
       "\n"
       "exit: 0 no error finding, 1 error findings, 2 invalid input or command line\n"
-      "example: dmasim check scenarios/topology/*.yaml\n" },
+      "example: dmasim check scenarios/seeds/*.yaml\n" },
     { "show", cmd_show, "the topology as a tree (like lspci -tv) with BDFs, kinds, ACS, BARs",
       "usage: dmasim show [--json] FILE\n"
       "\n"
@@ -47,17 +50,41 @@ static const struct cli_cmd cmds[] = {
       "           devfn) order, addresses and IDs as \"0x...\" strings\n"
       "\n"
       "example: dmasim show scenarios/basic/minimal.yaml\n" },
-    { "groups", cmd_pending,
+    { "groups", cmd_groups,
       "IOMMU groups, one per line (--explain: why members could not be separated)",
       "usage: dmasim groups [--json] [--explain] FILE\n"
-      "\nNot built yet: arrives with issue 3 (requester-ID aliases and IOMMU groups).\n" },
+      "\n"
+      "The IOMMU groups Linux forms for each machine (pci_device_group), numbered in creation\n"
+      "order as /sys/kernel/iommu_groups shows them for one IOMMU, one per line:\n"
+      "\n"
+      "  group 1 (dmar0): 01:00.0 br0, 02:01.0 nic0, 02:01.1 nic1\n"
+      "\n"
+      "  --explain  below every group, why its members could not be separated, naming the\n"
+      "             culprit: \"root port 00:1c.0 has no ACS capability\", \"02:01.0 aliases to\n"
+      "             02:00.0 through PCIe-to-PCI bridge 01:00.0\", \"functions 04:00.0 and\n"
+      "             04:00.1 are one multifunction device without ACS\"\n"
+      "  --json     functions with their group, and the groups (with --explain, their reasons)\n"
+      "\n"
+      "Functions no IOMMU covers have no group. ACS counts the control bits firmware set plus,\n"
+      "with platform.os_enables_acs (the default), what Linux enables at enumeration.\n"
+      "example: dmasim groups --explain scenarios/groups/switch-dsp-no-acs.yaml\n" },
     { "iova", cmd_pending,
       "IOVA ranges per IOMMU and group: what VFIO reports, what functions can use",
       "usage: dmasim iova [--json] FILE\n"
       "\nNot built yet: arrives with issue 4 (IOMMU units and IOVA ranges).\n" },
-    { "aliases", cmd_pending, "every function with its requester-ID aliases",
+    { "aliases", cmd_aliases, "every function with its requester-ID aliases",
       "usage: dmasim aliases [--json] FILE\n"
-      "\nNot built yet: arrives with issue 3 (requester-ID aliases and IOMMU groups).\n" },
+      "\n"
+      "Every requester ID each function's DMA can carry, in the order Linux's\n"
+      "pci_for_each_dma_alias() visits them: its own RID, same-bus quirk and dma_alias\n"
+      "devfns, then one per bridge up to the root bus (a PCIe-to-PCI bridge adds (secondary\n"
+      "bus, 00.0), a conventional bridge its own RID). The bridge an alias comes through is\n"
+      "named in parentheses:\n"
+      "\n"
+      "  02:01.0 nic0: 02:01.0, 02:00.0 (br0)\n"
+      "\n"
+      "  --json   functions with their aliases (FORMAT.md section 3)\n"
+      "example: dmasim aliases scenarios/seeds/001-pcie-pci-bridge-guest.yaml\n" },
     { "replay", cmd_pending,
       "run the replay section; print each op and the mapping events it caused",
       "usage: dmasim replay [--json] FILE\n"
@@ -68,10 +95,18 @@ static const struct cli_cmd cmds[] = {
     { "graph", cmd_pending, "render the topology; the format follows OUT's suffix (.dot .svg .png)",
       "usage: dmasim graph FILE -o OUT\n"
       "\nNot built yet: arrives with issue 6 (topology graphs).\n" },
-    { "test", cmd_pending,
+    { "test", cmd_test,
       "run scenario files (directories recursively) against their expect sections",
       "usage: dmasim test PATH...\n"
-      "\nNot built yet: arrives with issue 3 (dmasim test).\n" },
+      "\n"
+      "Run every scenario (a directory is searched recursively for *.yaml) and compare it with\n"
+      "its expect section: findings as an exact multiset of (code, subject), groups as a\n"
+      "partition of the functions listed (order-free; functions not listed are not checked),\n"
+      "aliases in walk order. One line per scenario (PASS, FAIL with what is missing and what\n"
+      "is extra, INVALID, or ok for a scenario without expectations), then N passed, M failed.\n"
+      "\n"
+      "exit: 0 every scenario met its expectations, 1 some failed, 2 some file is invalid\n"
+      "example: dmasim test scenarios/\n" },
     { "import", cmd_pending,
       "write a scenario from a QEMU command line, lspci -vvv text or a sysfs snapshot",
       "usage: dmasim import qemu|lspci|sysfs INPUT\n"

@@ -1,0 +1,174 @@
+/* Report -- aliases, groups, findings and the check report as text. */
+#include "sim/report/report.h"
+
+#include "sim/topology/pci_regs.h"
+
+static const char *severity_name(enum finding_severity s)
+{
+    return s == FINDING_ERROR ? "error" : "warning";
+}
+
+static void fn_label(struct strbuf *out, const struct topology *t, uint32_t fn)
+{
+    char b[BDF_STRLEN];
+
+    strbuf_printf(out, "%s %s", bdf_format(b, topo_fn_bdf(t, fn), !topo_single_segment(t)),
+                  topo_fn_id(t, fn));
+}
+
+struct alias_line {
+    struct strbuf *out;
+    uint32_t fn;
+    unsigned n;
+};
+
+static int alias_line_cb(const struct alias_ctx *ctx, uint32_t owner, struct alias_rid rid,
+                         void *data)
+{
+    struct alias_line *l = data;
+    const struct topology *t = alias_ctx_topology(ctx);
+    char b[BDF_STRLEN];
+    bool seg = !topo_single_segment(t) || rid.segment != topo_fn_bdf(t, l->fn).domain;
+
+    strbuf_printf(l->out, "%s%s", l->n++ ? ", " : " ", alias_rid_format(b, rid, seg));
+    if (owner != l->fn)
+        strbuf_printf(l->out, " (%s)", topo_fn_id(t, owner));
+    return 0;
+}
+
+void report_aliases_text(struct strbuf *out, const struct check_result *r)
+{
+    for (unsigned m = 0; m < CHECK_MACHINE_COUNT; m++) {
+        const struct topology *t = check_topology(r, (enum check_machine)m);
+
+        if (!t)
+            continue;
+        strbuf_printf(out, "%s%s:\n", out->len ? "\n" : "", check_machine_names[m]);
+        for (uint32_t i = 0; i < topo_fn_count(t); i++) {
+            uint32_t fn = topo_fn_order(t, i);
+            struct alias_line l = { out, fn, 0 };
+
+            fn_label(out, t, fn);
+            strbuf_putc(out, ':');
+            alias_for_each(check_alias(r, (enum check_machine)m), fn, alias_line_cb, &l);
+            strbuf_putc(out, '\n');
+        }
+    }
+}
+
+static void group_line(struct strbuf *out, const struct check_result *r, enum check_machine m,
+                       uint32_t gid)
+{
+    const struct topology *t = check_topology(r, m);
+    const struct alias_groups *g = check_groups(r, m);
+    size_t n;
+    const uint32_t *mem = alias_group_members(g, gid, &n);
+
+    strbuf_printf(out, "group %u (%s):", gid, topo_iommu_get(t, alias_group_iommu(g, gid))->id);
+    for (size_t i = 0; i < n; i++) {
+        strbuf_puts(out, i ? ", " : " ");
+        fn_label(out, t, mem[i]);
+    }
+    strbuf_putc(out, '\n');
+}
+
+static void group_reasons(struct strbuf *out, const struct check_result *r, enum check_machine m,
+                          uint32_t gid, const char *indent)
+{
+    size_t n;
+    const struct alias_reason *why = alias_group_reasons(check_groups(r, m), gid, &n);
+
+    for (size_t i = 0; i < n; i++) {
+        strbuf_printf(out, "%sbecause ", indent);
+        alias_reason_format(out, check_alias(r, m), &why[i]);
+        strbuf_putc(out, '\n');
+    }
+}
+
+static void uncovered(struct strbuf *out, const struct check_result *r, enum check_machine m)
+{
+    const struct topology *t = check_topology(r, m);
+    unsigned n = 0;
+
+    for (uint32_t i = 0; i < topo_fn_count(t); i++) {
+        uint32_t fn = topo_fn_order(t, i);
+
+        if (alias_group_of(check_groups(r, m), fn) != ALIAS_NO_GROUP)
+            continue;
+        strbuf_puts(out, n++ ? ", " : "no group (no IOMMU translates their DMA): ");
+        fn_label(out, t, fn);
+    }
+    if (n)
+        strbuf_putc(out, '\n');
+}
+
+void report_groups_text(struct strbuf *out, const struct check_result *r, bool explain)
+{
+    for (unsigned m = 0; m < CHECK_MACHINE_COUNT; m++) {
+        enum check_machine mm = (enum check_machine)m;
+        const struct alias_groups *g = check_groups(r, mm);
+
+        if (!g)
+            continue;
+        strbuf_printf(out, "%s%s:\n", out->len ? "\n" : "", check_machine_names[m]);
+        for (uint32_t gid = 0; gid < alias_group_count(g); gid++) {
+            group_line(out, r, mm, gid);
+            if (explain)
+                group_reasons(out, r, mm, gid, "  ");
+        }
+        uncovered(out, r, mm);
+    }
+}
+
+void report_findings_text(struct strbuf *out, const struct check_result *r)
+{
+    for (size_t i = 0; i < check_finding_count(r); i++) {
+        const struct finding *f = check_finding(r, i);
+
+        strbuf_printf(out, "%s %s [%s] %s: %s\n", severity_name(f->severity),
+                      finding_code_names[f->code], check_machine_names[f->machine], f->subject,
+                      f->message);
+    }
+}
+
+void report_check_text(struct strbuf *out, const char *path, const char *scenario,
+                       const struct check_result *r)
+{
+    strbuf_printf(out, "== %s (%s)\n", path, scenario);
+    for (unsigned m = 0; m < CHECK_MACHINE_COUNT; m++) {
+        enum check_machine mm = (enum check_machine)m;
+        const struct topology *t = check_topology(r, mm);
+        const struct alias_groups *g = check_groups(r, mm);
+
+        if (!t)
+            continue;
+        strbuf_printf(out, "%s: %zu function%s, %zu IOMMU group%s;", check_machine_names[m],
+                      topo_fn_count(t), topo_fn_count(t) == 1 ? "" : "s", alias_group_count(g),
+                      alias_group_count(g) == 1 ? "" : "s");
+        if (!topo_iommu_count(t))
+            strbuf_puts(out, " no IOMMU");
+        for (uint32_t i = 0; i < topo_iommu_count(t); i++) {
+            const struct topo_iommu *u = topo_iommu_get(t, i);
+
+            strbuf_printf(out, "%s %s %s %u-bit", i ? "," : "", u->id,
+                          topo_iommu_kind_names[u->kind], u->address_bits);
+        }
+        strbuf_putc(out, '\n');
+        for (uint32_t gid = 0; gid < alias_group_count(g); gid++) {
+            size_t n;
+
+            alias_group_members(g, gid, &n);
+            if (n < 2)
+                continue;
+            strbuf_puts(out, "  ");
+            group_line(out, r, mm, gid);
+            group_reasons(out, r, mm, gid, "    ");
+        }
+    }
+    if (!check_finding_count(r)) {
+        strbuf_puts(out, "findings: none\n");
+        return;
+    }
+    strbuf_printf(out, "findings: %zu\n", check_finding_count(r));
+    report_findings_text(out, r);
+}
