@@ -16,8 +16,9 @@ SCENARIOS  = $(shell find scenarios -name '*.yaml' | LC_ALL=C sort)
 
 .PHONY: run test deps build build-asan test-build test-asan fuzz clean
 
+# Findings (exit 1) are the point of many bundled scenarios; only invalid input (2) fails.
 run: build
-	./$(BUILD)/tools/dmasim/dmasim check $(SCENARIOS)
+	./$(BUILD)/tools/dmasim/dmasim check $(SCENARIOS) || [ $$? -eq 1 ]
 
 test: deps test-build test-asan fuzz
 	@echo "make test: all test stages passed"

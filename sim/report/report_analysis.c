@@ -1,6 +1,5 @@
 /* Report -- aliases, groups, findings and the check report as text. */
 #include "sim/report/report.h"
-
 #include "sim/topology/pci_regs.h"
 
 static const char *severity_name(enum finding_severity s)
