@@ -46,8 +46,8 @@ enum report_keys {
 int report_json(struct strbuf *out, const char *scenario, const struct check_result *r,
                 unsigned keys);
 
-/* report_aliases_text() - per machine, every function with its requester IDs in walk order
- * and the bridge each alias comes through. */
+/* report_aliases_text() - per machine, every function with its requester IDs in walk order,
+ * the bridge each alias comes through, and its DMA address space. */
 void report_aliases_text(struct strbuf *out, const struct check_result *r);
 
 /* report_groups_text() - per machine, one IOMMU group per line (number, IOMMU, members);

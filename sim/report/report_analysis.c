@@ -47,9 +47,15 @@ void report_aliases_text(struct strbuf *out, const struct check_result *r)
             uint32_t fn = topo_fn_order(t, i);
             struct alias_line l = { out, fn, 0 };
 
+            struct alias_as as = check_address_space(r, (enum check_machine)m, fn);
+
             fn_label(out, t, fn);
             strbuf_putc(out, ':');
             alias_for_each(check_alias(r, (enum check_machine)m), fn, alias_line_cb, &l);
+            if (as.iommu != TOPO_NONE) {
+                strbuf_puts(out, "; address space ");
+                alias_as_format(out, check_alias(r, (enum check_machine)m), as);
+            }
             strbuf_putc(out, '\n');
         }
     }

@@ -87,7 +87,7 @@ has "$tmp/out" "^error group-in-multiple-address-spaces \\[guest\\] group 0: vfi
 
 # aliases, groups, test
 run 0 aliases scenarios/topology/pcie-pci-bridge.yaml
-has "$tmp/out" "^03:01.0 nic2: 03:01.0, 02:03.0 (pbr0), 02:00.0 (br0)$"
+has "$tmp/out" "^03:01.0 nic2: 03:01.0, 02:03.0 (pbr0), 02:00.0 (br0); address space smmu0:02:00.0$"
 run 0 groups --explain scenarios/topology/pcie-pci-bridge.yaml
 has "$tmp/out" "^  because root port 00:1c.0 has no ACS capability"
 run 2 groups --frob scenarios/topology/pcie-pci-bridge.yaml

@@ -79,9 +79,11 @@ static const struct cli_cmd cmds[] = {
       "pci_for_each_dma_alias() visits them: its own RID, same-bus quirk and dma_alias\n"
       "devfns, then one per bridge up to the root bus (a PCIe-to-PCI bridge adds (secondary\n"
       "bus, 00.0), a conventional bridge its own RID). The bridge an alias comes through is\n"
-      "named in parentheses:\n"
+      "named in parentheses; then the DMA address space: on a guest the one QEMU gives the\n"
+      "function (from QEMU 4.2 aliased functions share one), on a host the IOMMU and the\n"
+      "requester ID it sees:\n"
       "\n"
-      "  02:01.0 nic0: 02:01.0, 02:00.0 (br0)\n"
+      "  02:01.0 nic0: 02:01.0, 02:00.0 (br0); address space dmar0:02:00.0\n"
       "\n"
       "  --json   functions with their aliases (FORMAT.md section 3)\n"
       "example: dmasim aliases scenarios/seeds/001-pcie-pci-bridge-guest.yaml\n" },
