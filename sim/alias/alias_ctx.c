@@ -315,7 +315,7 @@ int alias_for_each(const struct alias_ctx *ctx, uint32_t fn, alias_fn cb, void *
     /* Same-bus quirk aliases, in devfn order (the dma_alias_mask bitmap). */
     if (ctx->fa[pdev].mask != TOPO_NONE) {
         for (unsigned d = 0; d < 256; d++) {
-            struct alias_rid r = { own.segment, PCI_DEVID(own.rid >> 8, d) };
+            struct alias_rid r = { own.segment, PCI_DEVID(own.rid >> 8, (uint8_t)d) };
 
             if (mask_test(ctx, pdev, (uint8_t)d) && (ret = cb(ctx, pdev, r, data)) != 0)
                 return ret;

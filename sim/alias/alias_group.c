@@ -235,9 +235,17 @@ int alias_groups_compute(struct alias_groups **out, const struct alias_ctx *ctx)
         goto fail;
     for (size_t i = 0; i < nfn; i++)
         g->group_of[i] = ALIAS_NO_GROUP;
-    for (uint32_t i = 0; i < topo_hb_count(t); i++)
-        if ((err = probe_order_bus(t, topo_hb_first_child(t, topo_hb_order(t, i)), &order)) < 0)
-            goto fail;
+    /* A VMD domain is enumerated when the VMD driver binds, after the bus of its owner. */
+    for (int vmd = 0; vmd < 2; vmd++) {
+        for (uint32_t i = 0; i < topo_hb_count(t); i++) {
+            uint32_t h = topo_hb_order(t, i);
+
+            if ((topo_hb_get(t, h)->dma_owner != TOPO_NONE) != vmd)
+                continue;
+            if ((err = probe_order_bus(t, topo_hb_first_child(t, h), &order)) < 0)
+                goto fail;
+        }
+    }
     /* Group numbers: per IOMMU in file order, then probe order. */
     for (uint32_t u = 0; u < topo_iommu_count(t); u++)
         for (size_t i = 0; i < order.n; i++)

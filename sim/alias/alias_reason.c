@@ -5,6 +5,16 @@
 
 static const char *const acs_feature[] = { "SV", "TB", "RR", "CR", "UF", "EC", "DT" };
 
+/* The upstream function of a quirk row: its text up to the first ':'. */
+static int quirk_name_len(const char *upstream)
+{
+    int n = 0;
+
+    while (upstream[n] && upstream[n] != ':')
+        n++;
+    return n;
+}
+
 static void name(struct strbuf *out, const struct topology *t, uint32_t fn)
 {
     char b[BDF_STRLEN];
@@ -24,13 +34,15 @@ static void acs_culprit(struct strbuf *out, const struct alias_ctx *ctx, uint32_
     switch (a.why) {
     case ALIAS_ACS_QUIRK_NOT_ENABLED:
         strbuf_printf(out,
-                      ": ACS quirk for %04x:%04x not applied (%s needs the OS's enable hook; "
-                      "platform.os_enables_acs is false)",
-                      topo_fn_vendor(t, fn), topo_fn_device(t, fn), a.quirk);
+                      ": ACS quirk for %04x:%04x not applied (%.*s isolates only after the "
+                      "OS's enable hook, and platform.os_enables_acs is false)",
+                      topo_fn_vendor(t, fn), topo_fn_device(t, fn), quirk_name_len(a.quirk),
+                      a.quirk);
         break;
     case ALIAS_ACS_QUIRK:
-        strbuf_printf(out, ": the ACS quirk for %04x:%04x (%s) reports no isolation",
-                      topo_fn_vendor(t, fn), topo_fn_device(t, fn), a.quirk);
+        strbuf_printf(out, ": the ACS quirk for %04x:%04x (%.*s) reports no isolation",
+                      topo_fn_vendor(t, fn), topo_fn_device(t, fn), quirk_name_len(a.quirk),
+                      a.quirk);
         break;
     case ALIAS_ACS_CONVENTIONAL:
         strbuf_puts(out, " is conventional PCI, which never isolates");

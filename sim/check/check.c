@@ -32,7 +32,7 @@ bool check_qemu_aliases(const struct check_input *in)
 
 /* --- Findings ------------------------------------------------------------------------------ */
 
-static char *vformat(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static char *vformat(const char *fmt, va_list ap)
 {
     va_list copy;
     int n;

@@ -236,6 +236,52 @@ void fx_window(struct fx *f, uint32_t fn, enum topo_window w, uint64_t base, uin
     d->window_limit[w] = limit;
 }
 
+void fx_ids(struct fx *f, uint32_t fn, uint16_t vendor, uint16_t device)
+{
+    struct topo_fn_desc *d = fx_desc(f, fn);
+
+    d->vendor_id = vendor;
+    d->device_id = device;
+}
+
+void fx_subsystem(struct fx *f, uint32_t fn, uint16_t vendor, uint16_t device)
+{
+    struct topo_fn_desc *d = fx_desc(f, fn);
+
+    d->subsystem_vendor_id = vendor;
+    d->subsystem_id = device;
+}
+
+void fx_os_enables_acs(struct fx *f, bool on)
+{
+    struct topo_platform p = *topo_platform_get(f->t);
+
+    p.os_enables_acs = on;
+    assert_int_equal(topo_platform_set(f->t, &p), SIM_OK);
+}
+
+uint32_t fx_iommu(struct fx *f, const char *id, enum topo_iommu_kind kind, const uint32_t *covers,
+                  size_t ncovers)
+{
+    struct topo_iommu u;
+    uint32_t idx = TOPO_NONE;
+
+    memset(&u, 0, sizeof(u));
+    u.id = id;
+    u.kind = kind;
+    u.address_bits = 48;
+    u.covers = covers;
+    u.ncovers = ncovers;
+    u.mark = mark(FX_HB_LINE(100 + topo_iommu_count(f->t)), 7);
+    assert_int_equal(topo_iommu_add(f->t, &u, &idx), SIM_OK);
+    return idx;
+}
+
+void fx_dma_owner(struct fx *f, uint32_t hb, uint32_t fn)
+{
+    topo_hb_set_dma_owner(f->t, hb, fn, mark(FX_HB_LINE(hb), 20));
+}
+
 int fx_build(struct fx *f)
 {
     int first = SIM_OK;

@@ -107,6 +107,25 @@ void fx_acs(struct fx *f, uint32_t fn, uint16_t cap, uint16_t ctrl);
 /* fx_window() - an open bridge window [base, limit]. */
 void fx_window(struct fx *f, uint32_t fn, enum topo_window w, uint64_t base, uint64_t limit);
 
+/* fx_ids() - vendor and device id of fn (the built-in quirk tables match on them). */
+void fx_ids(struct fx *f, uint32_t fn, uint16_t vendor, uint16_t device);
+
+/* fx_subsystem() - subsystem vendor and device of fn (type 0 headers only). */
+void fx_subsystem(struct fx *f, uint32_t fn, uint16_t vendor, uint16_t device);
+
+/* fx_os_enables_acs() - platform.os_enables_acs (default true); other platform keys kept. */
+void fx_os_enables_acs(struct fx *f, bool on);
+
+/*
+ * fx_iommu() - add an IOMMU of kind with 48 address bits covering the ncovers host bridges
+ * of covers (ncovers 0: all); returns its index. covers is copied.
+ */
+uint32_t fx_iommu(struct fx *f, const char *id, enum topo_iommu_kind kind, const uint32_t *covers,
+                  size_t ncovers);
+
+/* fx_dma_owner() - every function below host bridge hb DMAs as fn (Intel VMD). */
+void fx_dma_owner(struct fx *f, uint32_t hb, uint32_t fn);
+
 /*
  * fx_build() - define every function in index order, then finalize if all were valid.
  * Returns 0, or the first error (SIM_EINVAL with the reasons in f->diags).
