@@ -291,6 +291,11 @@ bool alias_fns_are_dma_aliases(const struct alias_ctx *ctx, uint32_t a, uint32_t
 {
     const struct topology *t = ctx->t;
 
+    /* Functions of one bus share a host bridge: no masks and no DMA owner, no aliasing. */
+    if (ctx->fa[a].mask == TOPO_NONE && ctx->fa[b].mask == TOPO_NONE &&
+        topo_hb_get(t, topo_fn_hb(t, a))->dma_owner == TOPO_NONE)
+        return false;
+
     return mask_test(ctx, a, topo_fn_devfn(t, b)) || mask_test(ctx, b, topo_fn_devfn(t, a)) ||
            alias_fn_dma_owner(ctx, a) == b || alias_fn_dma_owner(ctx, b) == a;
 }

@@ -249,92 +249,141 @@ out:
     return err;
 }
 
+/* The listed members of computed group c, or of declared group d, as "00:01.0 rp1, ..." */
+static void list_members(struct strbuf *out, const struct topology *t, const uint32_t *group_of,
+                         uint32_t g, const uint32_t *decl_of)
+{
+    char b[BDF_STRLEN];
+    bool first = true;
+
+    for (uint32_t i = 0; i < topo_fn_count(t); i++) {
+        uint32_t fn = topo_fn_order(t, i);
+
+        if (group_of[fn] != g || decl_of[fn] == ALIAS_NO_GROUP)
+            continue;
+        strbuf_printf(out, "%s%s %s", first ? "" : ", ",
+                      bdf_format(b, topo_fn_bdf(t, fn), !topo_single_segment(t)),
+                      topo_fn_id(t, fn));
+        first = false;
+    }
+}
+
 /*
- * Declared groups against computed ones, over the declared functions only: two declared
- * together must be computed together, and two computed together must be declared together.
+ * Declared groups against computed ones, over the declared functions only. A declared
+ * function differs when its declared group is not its computed group restricted to the
+ * declared functions: a group split, merged, or not formed at all (no IOMMU). One finding
+ * per machine; its subject is the first function by BDF that differs, and the message names
+ * every declared group that differs with what dmasim formed instead.
  */
 static int check_declared(struct check_result *r, enum check_machine m)
 {
     const struct machine_result *mr = &r->m[m];
     const struct topology *t = mr->t;
     size_t ndecl = topo_group_count(t), nfn = topo_fn_count(t);
-    uint32_t *decl_of, *first_in_computed, *first_in_declared, subject_fn = TOPO_NONE;
+    size_t ncomp = alias_group_count(mr->groups);
+    uint32_t *decl_of = NULL, *comp_of = NULL, *d_comp = NULL, *c_decl = NULL;
+    uint32_t subject = TOPO_NONE;
+    uint8_t *d_bad = NULL; /* declared group: 0 whole, 1 not, 2 described in the message */
+    bool *c_bad = NULL;
     struct strbuf msg = STRBUF_INIT;
-    unsigned differences = 0;
+    unsigned ndiff = 0;
     int err = SIM_OK;
-    char a[BDF_STRLEN], b[BDF_STRLEN];
 
     if (!ndecl)
         return SIM_OK;
     decl_of = malloc((nfn + 1) * sizeof(uint32_t));
-    first_in_computed = malloc((alias_group_count(mr->groups) + 1) * sizeof(uint32_t));
-    first_in_declared = malloc((ndecl + 1) * sizeof(uint32_t));
-    if (!decl_of || !first_in_computed || !first_in_declared) {
+    comp_of = malloc((nfn + 1) * sizeof(uint32_t));
+    d_comp = malloc((ndecl + 1) * sizeof(uint32_t));
+    c_decl = malloc((ncomp + 1) * sizeof(uint32_t));
+    d_bad = calloc(ndecl + 1, sizeof(uint8_t));
+    c_bad = calloc(ncomp + 1, sizeof(bool));
+    if (!decl_of || !comp_of || !d_comp || !c_decl || !d_bad || !c_bad) {
         err = SIM_ENOMEM;
         goto out;
     }
-    for (size_t i = 0; i < nfn; i++)
-        decl_of[i] = ALIAS_NO_GROUP;
+    for (uint32_t fn = 0; fn < nfn; fn++) {
+        decl_of[fn] = ALIAS_NO_GROUP;
+        comp_of[fn] = alias_group_of(mr->groups, fn);
+    }
     for (uint32_t g = 0; g < ndecl; g++) {
         size_t n;
         const uint32_t *mem = topo_group_members(t, g, &n);
 
         for (size_t i = 0; i < n; i++)
             decl_of[mem[i]] = g;
-        first_in_declared[g] = TOPO_NONE;
+        d_comp[g] = TOPO_NONE;
     }
-    for (size_t g = 0; g < alias_group_count(mr->groups); g++)
-        first_in_computed[g] = TOPO_NONE;
-    /* Walk the declared functions in BDF order; compare each with the first one seen of its
-     * declared group and of its computed group. */
-    for (size_t i = 0; i < nfn; i++) {
-        uint32_t fn = topo_fn_order(t, (uint32_t)i), d = decl_of[fn], c, f;
+    for (size_t c = 0; c < ncomp; c++)
+        c_decl[c] = TOPO_NONE;
+    /* A declared group is whole when all its members share one computed group; a computed
+     * group is whole when all its declared members share one declared group. */
+    for (uint32_t fn = 0; fn < nfn; fn++) {
+        uint32_t d = decl_of[fn], c = comp_of[fn];
 
         if (d == ALIAS_NO_GROUP)
             continue;
-        c = alias_group_of(mr->groups, fn);
-        bdf_format(a, topo_fn_bdf(t, fn), !topo_single_segment(t));
         if (c == ALIAS_NO_GROUP) {
-            strbuf_printf(&msg, "; %s (%s) is in declared group %u but no IOMMU covers it", a,
-                          topo_fn_id(t, fn), d);
-        } else if ((f = first_in_declared[d]) != TOPO_NONE && alias_group_of(mr->groups, f) != c) {
-            strbuf_printf(&msg,
-                          "; %s (%s) and %s (%s) are declared together (group %u) but "
-                          "dmasim puts them in groups %u and %u",
-                          bdf_format(b, topo_fn_bdf(t, f), !topo_single_segment(t)),
-                          topo_fn_id(t, f), a, topo_fn_id(t, fn), d, alias_group_of(mr->groups, f),
-                          c);
-        } else if ((f = first_in_computed[c]) != TOPO_NONE && decl_of[f] != d) {
-            strbuf_printf(&msg,
-                          "; dmasim puts %s (%s) and %s (%s) together (group %u) but they "
-                          "are declared in groups %u and %u",
-                          bdf_format(b, topo_fn_bdf(t, f), !topo_single_segment(t)),
-                          topo_fn_id(t, f), a, topo_fn_id(t, fn), c, decl_of[f], d);
-        } else {
-            if (first_in_declared[d] == TOPO_NONE)
-                first_in_declared[d] = fn;
-            if (first_in_computed[c] == TOPO_NONE)
-                first_in_computed[c] = fn;
+            d_bad[d] = 1;
             continue;
         }
-        if (first_in_declared[d] == TOPO_NONE)
-            first_in_declared[d] = fn;
-        if (c != ALIAS_NO_GROUP && first_in_computed[c] == TOPO_NONE)
-            first_in_computed[c] = fn;
-        if (subject_fn == TOPO_NONE)
-            subject_fn = fn;
-        differences++;
+        if (d_comp[d] == TOPO_NONE)
+            d_comp[d] = c;
+        else if (d_comp[d] != c)
+            d_bad[d] = 1;
+        if (c_decl[c] == TOPO_NONE)
+            c_decl[c] = d;
+        else if (c_decl[c] != d)
+            c_bad[c] = true;
     }
-    if (differences)
-        err = add(r, FINDING_GROUP_MISMATCH, m, topo_fn_id(t, subject_fn), &subject_fn, 1,
-                  "the declared groups of the %s differ from dmasim's in %u place%s%s",
-                  check_machine_names[m], differences, differences == 1 ? "" : "s",
-                  strbuf_cstr(&msg));
+    for (uint32_t i = 0; i < nfn; i++) {
+        uint32_t fn = topo_fn_order(t, i), d = decl_of[fn], c = comp_of[fn];
+
+        if (d == ALIAS_NO_GROUP || !(c == ALIAS_NO_GROUP || d_bad[d] || c_bad[c]))
+            continue;
+        if (subject == TOPO_NONE)
+            subject = fn;
+        if (d_bad[d] == 2)
+            continue; /* this declared group is described already */
+        /* Describe declared group d once: its members, and the computed groups they are in. */
+        strbuf_printf(&msg, "%sdeclared group %u [", ndiff++ ? "; " : ": ", d);
+        list_members(&msg, t, decl_of, d, decl_of);
+        strbuf_puts(&msg, "] but dmasim forms");
+        for (uint32_t k = 0, shown = 0; k < nfn; k++) {
+            uint32_t f2 = topo_fn_order(t, k), c2 = comp_of[f2];
+            bool seen = false;
+
+            if (decl_of[f2] != d)
+                continue;
+            for (uint32_t j = 0; j < k && !seen; j++) {
+                uint32_t f3 = topo_fn_order(t, j);
+
+                seen = decl_of[f3] == d && comp_of[f3] == c2;
+            }
+            if (seen)
+                continue;
+            if (c2 == ALIAS_NO_GROUP)
+                strbuf_printf(&msg, "%s no group for %s (no IOMMU covers it)", shown++ ? "," : "",
+                              topo_fn_id(t, f2));
+            else {
+                strbuf_printf(&msg, "%s group %u [", shown++ ? "," : "", c2);
+                list_members(&msg, t, comp_of, c2, decl_of);
+                strbuf_putc(&msg, ']');
+            }
+        }
+        d_bad[d] = 2;
+    }
+    if (subject != TOPO_NONE)
+        err = add(r, FINDING_GROUP_MISMATCH, m, topo_fn_id(t, subject), &subject, 1,
+                  "the declared groups of the %s differ from dmasim's in %u group%s%s",
+                  check_machine_names[m], ndiff, ndiff == 1 ? "" : "s", strbuf_cstr(&msg));
 out:
     strbuf_fini(&msg);
     free(decl_of);
-    free(first_in_computed);
-    free(first_in_declared);
+    free(comp_of);
+    free(d_comp);
+    free(c_decl);
+    free(d_bad);
+    free(c_bad);
     return err;
 }
 

@@ -35,6 +35,12 @@ struct yp {
     struct loader *ld;
     struct diag_list *diags;
     struct scenario *s;
+    /* Scratch stacks for the lists of the function being read: a function's entries are
+     * contiguous above the mark it took on entry (its children push and pop above them), so
+     * reading a million functions costs no allocation per function. */
+    VEC(struct topo_bar_desc) bars;
+    VEC(struct topo_devfn_range) aliases;
+    VEC(struct topo_resv) resv;
 };
 
 /* libyaml marks are 0-based; this is the one place that makes them 1-based. */
@@ -270,7 +276,7 @@ static int map_next(struct yp *p, struct map *m)
         }
         name = (const char *)p->ev.data.scalar.value;
         for (i = 0; i < m->keys->n; i++)
-            if (strcmp(name, m->keys->names[i]) == 0)
+            if (name[0] == m->keys->names[i][0] && strcmp(name, m->keys->names[i]) == 0)
                 break;
         if (i == m->keys->n) {
             const char *close = suggest_closest(name, m->keys->names, m->keys->n);
@@ -1195,9 +1201,7 @@ static bool parse_fn(struct yp *p, enum scn_machine mach, struct topology *t, ui
                      uint32_t hb)
 {
     struct topo_fn_desc d;
-    VEC(struct topo_bar_desc) bars = { 0 };
-    VEC(struct topo_devfn_range) aliases = { 0 };
-    VEC(struct topo_resv) resv = { 0 };
+    size_t bars0 = p->bars.n, aliases0 = p->aliases.n, resv0 = p->resv.n;
     struct raw_ref passthrough = { NULL, { 0, 0 } };
     bool children_ok = true;
     uint32_t idx;
@@ -1272,7 +1276,7 @@ static bool parse_fn(struct yp *p, enum scn_machine mach, struct topology *t, ui
                 struct topo_bar_desc b;
 
                 m.ok &= rd_bar(p, &b);
-                if (vec_push(&bars, b) < 0)
+                if (vec_push(&p->bars, b) < 0)
                     m.ok = false;
             }
             break;
@@ -1291,7 +1295,7 @@ static bool parse_fn(struct yp *p, enum scn_machine mach, struct topology *t, ui
                 struct topo_devfn_range r = { 0, 0 };
 
                 m.ok &= rd_dma_alias(p, &r);
-                if (vec_push(&aliases, r) < 0)
+                if (vec_push(&p->aliases, r) < 0)
                     m.ok = false;
             }
             break;
@@ -1307,7 +1311,7 @@ static bool parse_fn(struct yp *p, enum scn_machine mach, struct topology *t, ui
             m.ok &= rd_width(p, "dma_bits", &d.dma_bits);
             break;
         case FK_RESERVED:
-            m.ok &= rd_resv_list(p, &resv);
+            m.ok &= rd_resv_list(p, &p->resv);
             break;
         case FK_VIRTIO:
             m.ok &= rd_virtio(p, &d);
@@ -1358,21 +1362,21 @@ static bool parse_fn(struct yp *p, enum scn_machine mach, struct topology *t, ui
         m.ok = false;
     }
     if (m.ok) {
-        d.bars = bars.v;
-        d.nbars = bars.n;
-        d.dma_alias = aliases.v;
-        d.ndma_alias = aliases.n;
-        d.reserved = resv.v;
-        d.nreserved = resv.n;
+        d.bars = p->bars.v + bars0;
+        d.nbars = p->bars.n - bars0;
+        d.dma_alias = p->aliases.v + aliases0;
+        d.ndma_alias = p->aliases.n - aliases0;
+        d.reserved = p->resv.v + resv0;
+        d.nreserved = p->resv.n - resv0;
         if (topo_fn_define(t, idx, &d, p->diags) < 0)
             m.ok = false;
     }
     if (passthrough.text &&
         vec_push(&p->ld->pm[mach].passthrough, ((struct pending_ref){ idx, passthrough })) < 0)
         m.ok = false;
-    vec_free(&bars);
-    vec_free(&aliases);
-    vec_free(&resv);
+    p->bars.n = bars0;
+    p->aliases.n = aliases0;
+    p->resv.n = resv0;
     return m.ok && children_ok;
 }
 
@@ -2158,6 +2162,9 @@ static int parse_stream(struct yp *p)
     if (p->have_next)
         yaml_event_delete(&p->next);
     yaml_parser_delete(&p->parser);
+    vec_free(&p->bars);
+    vec_free(&p->aliases);
+    vec_free(&p->resv);
     return p->ld->diags->nerrors ? SIM_EINVAL : SIM_OK;
 }
 

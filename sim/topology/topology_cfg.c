@@ -72,11 +72,20 @@ static void set_mask(struct topology *t, uint32_t fn, uint16_t off, uint32_t mas
 
 uint32_t topo_cfg_read(const struct topology *t, uint32_t fn, uint16_t off, unsigned len)
 {
-    bool conventional = !topo_kind_is_pcie(topo_fn_kind(t, fn));
+    bool conventional;
     uint32_t v = 0;
 
     assert(len == 1 || len == 2 || len == 4);
     assert(off + len <= PCI_CFG_SPACE_EXP_SIZE);
+    /* The common case, an access inside one implemented dword: one lookup, one shift. */
+    if ((off & 3u) + len <= 4) {
+        const uint32_t *dw = cfg_dword(t, fn, (uint16_t)(off & ~3u), NULL);
+
+        if (dw)
+            return (uint32_t)((*dw >> (8 * (off & 3u))) &
+                              (len == 4 ? 0xffffffffu : (1u << (8 * len)) - 1));
+    }
+    conventional = !topo_kind_is_pcie(topo_fn_kind(t, fn));
     for (unsigned i = 0; i < len; i++) {
         uint16_t o = (uint16_t)(off + i);
         const uint32_t *dw = cfg_dword(t, fn, (uint16_t)(o & ~3u), NULL);
@@ -376,5 +385,7 @@ int cfg_build(struct topology *t, uint32_t fn, const struct topo_fn_desc *d)
         /* Control bits of features the port lacks are hardwired to 0 (PCIe 6.0 §7.7.8.3). */
         set_mask(t, fn, CFG_ACS_OFF + PCI_ACS_CAP, (uint32_t)(cap & 0x7f) << 16);
     }
+    /* Capability pointers are read-only: where the PCIe capability sits never changes. */
+    fn_rec(t, fn)->exp_cap = (uint8_t)topo_cfg_find_cap(t, fn, PCI_CAP_ID_EXP);
     return SIM_OK;
 }

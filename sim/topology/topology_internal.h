@@ -54,6 +54,8 @@ struct topo_fn {
     uint8_t dma_bits;         /* DMA mask width */
     uint8_t flags;            /* enum fn_flag */
     uint8_t bar_ram;          /* bit i: BAR i is RAM-backed */
+    uint8_t exp_cap;          /* offset of the PCI Express capability (read-only structure,
+                                 found through the capability list once), 0 without one */
 };
 
 struct hb_rec {

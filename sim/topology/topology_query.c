@@ -183,7 +183,7 @@ bool topo_fn_is_multifunction(const struct topology *t, uint32_t fn)
 
 int topo_fn_pcie_type(const struct topology *t, uint32_t fn)
 {
-    uint16_t pos = topo_cfg_find_cap(t, fn, PCI_CAP_ID_EXP);
+    uint16_t pos = fn_rec(t, fn)->exp_cap;
 
     if (!pos)
         return -1;
