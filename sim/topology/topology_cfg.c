@@ -51,6 +51,15 @@ uint32_t *cfg_dword(const struct topology *t, uint32_t fn, uint16_t off, uint32_
 /* Set a register ignoring the write mask (building and numbering only). */
 void cfg_set(struct topology *t, uint32_t fn, uint16_t off, unsigned len, uint32_t val)
 {
+    if ((off & 3u) + len <= 4) { /* inside one dword: one lookup */
+        uint32_t *dw = cfg_dword(t, fn, (uint16_t)(off & ~3u), NULL);
+        unsigned shift = 8 * (off & 3u);
+        uint32_t mask = (len == 4 ? 0xffffffffu : (1u << (8 * len)) - 1) << shift;
+
+        assert(dw != NULL);
+        *dw = (*dw & ~mask) | ((val << shift) & mask);
+        return;
+    }
     for (unsigned i = 0; i < len; i++) {
         uint16_t o = (uint16_t)(off + i);
         uint32_t *dw = cfg_dword(t, fn, (uint16_t)(o & ~3u), NULL);
