@@ -1362,12 +1362,13 @@ static bool parse_fn(struct yp *p, enum scn_machine mach, struct topology *t, ui
         m.ok = false;
     }
     if (m.ok) {
-        d.bars = p->bars.v + bars0;
+        /* never NULL + 0: an empty stack has no storage yet */
         d.nbars = p->bars.n - bars0;
-        d.dma_alias = p->aliases.v + aliases0;
+        d.bars = d.nbars ? p->bars.v + bars0 : NULL;
         d.ndma_alias = p->aliases.n - aliases0;
-        d.reserved = p->resv.v + resv0;
+        d.dma_alias = d.ndma_alias ? p->aliases.v + aliases0 : NULL;
         d.nreserved = p->resv.n - resv0;
+        d.reserved = d.nreserved ? p->resv.v + resv0 : NULL;
         if (topo_fn_define(t, idx, &d, p->diags) < 0)
             m.ok = false;
     }
