@@ -6,21 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/util/vec.h"
+#include "sim/check/check_internal.h"
 
 const char *const check_machine_names[CHECK_MACHINE_COUNT] = { "host", "guest" };
 
-struct machine_result {
-    const struct topology *t;
-    struct alias_ctx *ctx;
-    struct alias_groups *groups;
-};
+bool check_linux_before(const struct check_input *in, unsigned major, unsigned minor)
+{
+    const struct check_version *v = &in->linux_version;
 
-struct check_result {
-    struct check_input in;
-    struct machine_result m[CHECK_MACHINE_COUNT];
-    VEC(struct finding) findings;
-};
+    if (v->major == 0)
+        return false; /* the current kernel */
+    return v->major < major || (v->major == major && v->minor < minor);
+}
 
 bool check_qemu_aliases(const struct check_input *in)
 {
@@ -47,25 +44,25 @@ __attribute__((format(printf, 1, 0))) static char *vformat(const char *fmt, va_l
     return s;
 }
 
+static int vadd(struct check_result *r, enum finding_code code, enum finding_severity sev,
+                enum check_machine m, const char *subject, const uint32_t *fns, size_t nfns,
+                const char *fmt, va_list ap) __attribute__((format(printf, 8, 0)));
+
 /* Add a finding about fns[0..nfns) of machine m; the message is printf-formatted. */
-__attribute__((format(printf, 7, 8))) static int add(struct check_result *r, enum finding_code code,
-                                                     enum check_machine m, const char *subject,
-                                                     const uint32_t *fns, size_t nfns,
-                                                     const char *fmt, ...)
+static int vadd(struct check_result *r, enum finding_code code, enum finding_severity sev,
+                enum check_machine m, const char *subject, const uint32_t *fns, size_t nfns,
+                const char *fmt, va_list ap)
 {
     struct finding f;
-    va_list ap;
     int err;
 
     memset(&f, 0, sizeof(f));
     f.code = code;
-    f.severity = finding_default_severity(code);
+    f.severity = sev;
     f.machine = m;
     f.subject = strdup(subject);
     f.functions = calloc(nfns ? nfns : 1, sizeof(char *));
-    va_start(ap, fmt);
     f.message = vformat(fmt, ap);
-    va_end(ap);
     for (size_t i = 0; f.functions && i < nfns; i++)
         f.functions[f.nfunctions++] = strdup(topo_fn_id(r->m[m].t, fns[i]));
     if (!f.subject || !f.functions || !f.message || (err = vec_push(&r->findings, f)) < 0) {
@@ -77,6 +74,31 @@ __attribute__((format(printf, 7, 8))) static int add(struct check_result *r, enu
         return SIM_ENOMEM;
     }
     return SIM_OK;
+}
+
+int check_add(struct check_result *r, enum finding_code code, enum check_machine m,
+              const char *subject, const uint32_t *fns, size_t nfns, const char *fmt, ...)
+{
+    va_list ap;
+    int err;
+
+    va_start(ap, fmt);
+    err = vadd(r, code, finding_default_severity(code), m, subject, fns, nfns, fmt, ap);
+    va_end(ap);
+    return err;
+}
+
+int check_add_severity(struct check_result *r, enum finding_code code, enum finding_severity sev,
+                       enum check_machine m, const char *subject, const uint32_t *fns, size_t nfns,
+                       const char *fmt, ...)
+{
+    va_list ap;
+    int err;
+
+    va_start(ap, fmt);
+    err = vadd(r, code, sev, m, subject, fns, nfns, fmt, ap);
+    va_end(ap);
+    return err;
 }
 
 static int cmp_finding(const void *a, const void *b)
@@ -210,13 +232,14 @@ static int check_vfio(struct check_result *r)
         snprintf(subject, sizeof(subject), "group %u", g);
         if (err == 0 && multiple) {
             host_name(name, host->t, hosts.v[hosts.n - 1]);
-            err = add(r, FINDING_GROUP_IN_MULTIPLE_ADDRESS_SPACES, CHECK_GUEST, subject, guests.v,
-                      guests.n,
-                      "vfio %s: group %u used in multiple address spaces: the guest vIOMMU sees "
-                      "%s, and VFIO attaches a whole group to one container (QEMU %s)",
-                      name, g, strbuf_cstr(&detail),
-                      aliases ? "4.2+ aliases only functions behind a conventional bus"
-                              : "before 4.2 gives every function its own address space");
+            err = check_add(
+                r, FINDING_GROUP_IN_MULTIPLE_ADDRESS_SPACES, CHECK_GUEST, subject, guests.v,
+                guests.n,
+                "vfio %s: group %u used in multiple address spaces: the guest vIOMMU sees "
+                "%s, and VFIO attaches a whole group to one container (QEMU %s)",
+                name, g, strbuf_cstr(&detail),
+                aliases ? "4.2+ aliases only functions behind a conventional bus"
+                        : "before 4.2 gives every function its own address space");
         }
         strbuf_fini(&detail);
         if (err || !hosts.n)
@@ -229,14 +252,14 @@ static int check_vfio(struct check_result *r)
                 topo_fn_driver(host->t, hf) != TOPO_DRIVER_HOST)
                 continue;
             host_name(name, host->t, hosts.v[0]);
-            err = add(r, FINDING_PARTIAL_GROUP_ASSIGNMENT, CHECK_HOST, subject, &hf, 1,
-                      "vfio %s: group %u is not viable: %s ('%s') is still bound to a host "
-                      "driver; please ensure all devices within the iommu_group are bound to "
-                      "their vfio bus driver",
-                      name, g,
-                      bdf_format((char[BDF_STRLEN]){ 0 }, topo_fn_bdf(host->t, hf),
-                                 !topo_single_segment(host->t)),
-                      topo_fn_id(host->t, hf));
+            err = check_add(r, FINDING_PARTIAL_GROUP_ASSIGNMENT, CHECK_HOST, subject, &hf, 1,
+                            "vfio %s: group %u is not viable: %s ('%s') is still bound to a host "
+                            "driver; please ensure all devices within the iommu_group are bound to "
+                            "their vfio bus driver",
+                            name, g,
+                            bdf_format((char[BDF_STRLEN]){ 0 }, topo_fn_bdf(host->t, hf),
+                                       !topo_single_segment(host->t)),
+                            topo_fn_id(host->t, hf));
             break; /* one finding per group: the subject is the group */
         }
     }
@@ -373,9 +396,9 @@ static int check_declared(struct check_result *r, enum check_machine m)
         d_bad[d] = 2;
     }
     if (subject != TOPO_NONE)
-        err = add(r, FINDING_GROUP_MISMATCH, m, topo_fn_id(t, subject), &subject, 1,
-                  "the declared groups of the %s differ from dmasim's in %u group%s%s",
-                  check_machine_names[m], ndiff, ndiff == 1 ? "" : "s", strbuf_cstr(&msg));
+        err = check_add(r, FINDING_GROUP_MISMATCH, m, topo_fn_id(t, subject), &subject, 1,
+                        "the declared groups of the %s differ from dmasim's in %u group%s%s",
+                        check_machine_names[m], ndiff, ndiff == 1 ? "" : "s", strbuf_cstr(&msg));
 out:
     strbuf_fini(&msg);
     free(decl_of);
@@ -404,6 +427,14 @@ int check_run(struct check_result **out, const struct check_input *in)
     }
     if (err == 0)
         err = check_vfio(r);
+    if (err == 0)
+        err = check_stream_ids(r);
+    if (err == 0)
+        err = check_dma_requests(r);
+    if (err == 0)
+        err = check_widths(r);
+    if (err == 0)
+        err = check_virtio(r);
     for (unsigned m = 0; m < CHECK_MACHINE_COUNT && err == 0; m++)
         if (r->m[m].t)
             err = check_declared(r, (enum check_machine)m);

@@ -8,7 +8,7 @@
  * spaces per machine through sim/alias; the VFIO checks across host and guest; declared
  * groups against computed ones), check_expect_compare().
  * Does not own: the analyses themselves (sim/alias, later sim/iommu and sim/bar), input.
- * Uses: sim/alias, sim/topology, sim/util.
+ * Uses: sim/iommu, sim/alias, sim/topology, sim/util.
  */
 #ifndef SIM_CHECK_CHECK_H
 #define SIM_CHECK_CHECK_H
@@ -77,12 +77,25 @@ struct check_version {
     unsigned major, minor;
 };
 
+/* A DMA map request (the scenario's `dma` section). */
+struct check_dma {
+    enum check_machine machine;
+    uint32_t fn;
+    uint64_t iova, size;
+};
+
 struct check_input {
     const char *scenario;                                /* its name */
     const struct topology *machine[CHECK_MACHINE_COUNT]; /* NULL when absent */
     struct check_version linux_version;
     struct check_version qemu_version;
+    const struct check_dma *dma; /* DMA map requests */
+    size_t ndma;
 };
+
+/* check_linux_before() - whether the modelled kernel is older than major.minor (an absent
+ * semantics.linux models the current kernel: never older). */
+bool check_linux_before(const struct check_input *in, unsigned major, unsigned minor);
 
 struct finding {
     enum finding_code code;

@@ -4,8 +4,8 @@
  *
  * Owns: output formats, their canonical orders, and the one place each is written.
  * Does not own: any computation (it reads models and results), reading input.
- * Uses: sim/check (results and findings), sim/alias, sim/topology, sim/util, jansson (only
- * in report_json.c).
+ * Uses: sim/check (results and findings), sim/iommu, sim/alias, sim/topology, sim/util,
+ * jansson (only in report_json.c).
  *
  * Every function appends to a struct strbuf and never prints: the command decides where the
  * text goes, so nothing reaches stdout when a later step fails.
@@ -35,6 +35,8 @@ enum report_keys {
     REPORT_GROUPS = 1u << 2,         /* functions[].group, groups[] */
     REPORT_ADDRESS_SPACES = 1u << 3, /* functions[].address_space */
     REPORT_EXPLAIN = 1u << 4,        /* groups[].reasons */
+    REPORT_IDS = 1u << 5,            /* functions[].stream_ids / source_ids */
+    REPORT_IOVA = 1u << 6,           /* iova_ranges[] per IOMMU and per group */
 };
 
 /*
@@ -58,6 +60,10 @@ void report_groups_text(struct strbuf *out, const struct check_result *r, bool e
  * summary, the multi-member groups with their reasons, then the findings. */
 void report_check_text(struct strbuf *out, const char *path, const char *scenario,
                        const struct check_result *r);
+
+/* report_iova_text() - per machine and IOMMU: its reserved regions, what VFIO reports and
+ * what the functions can use; then the same per group. */
+void report_iova_text(struct strbuf *out, const struct check_result *r);
 
 /* report_findings_text() - one finding per line: severity, code, machine, subject, message. */
 void report_findings_text(struct strbuf *out, const struct check_result *r);

@@ -1,4 +1,5 @@
 /* Report -- aliases, groups, findings and the check report as text. */
+#include "sim/iommu/iommu.h"
 #include "sim/report/report.h"
 #include "sim/topology/pci_regs.h"
 
@@ -176,4 +177,59 @@ void report_check_text(struct strbuf *out, const char *path, const char *scenari
     }
     strbuf_printf(out, "findings: %zu\n", check_finding_count(r));
     report_findings_text(out, r);
+}
+
+static void ranges_line(struct strbuf *out, const char *label, const struct iova_set *s)
+{
+    strbuf_printf(out, "  %-8s", label);
+    if (!s->n)
+        strbuf_puts(out, " (none)");
+    for (size_t i = 0; i < s->n; i++) {
+        strbuf_puts(out, i ? ", " : " ");
+        iommu_format_range(out, s->v[i].start, s->v[i].end);
+    }
+    strbuf_putc(out, '\n');
+}
+
+void report_iova_text(struct strbuf *out, const struct check_result *r)
+{
+    for (unsigned m = 0; m < CHECK_MACHINE_COUNT; m++) {
+        enum check_machine mm = (enum check_machine)m;
+        const struct topology *t = check_topology(r, mm);
+        const struct alias_groups *g = check_groups(r, mm);
+
+        if (!t)
+            continue;
+        strbuf_printf(out, "%s%s:\n", out->len ? "\n" : "", check_machine_names[m]);
+        if (!topo_iommu_count(t))
+            strbuf_puts(out, "no IOMMU: DMA is untranslated\n");
+        for (uint32_t ui = 0; ui < topo_iommu_count(t); ui++) {
+            const struct topo_iommu *u = topo_iommu_get(t, ui);
+            struct iova_set resv = { NULL, 0, 0 }, vfio = { NULL, 0, 0 }, use = { NULL, 0, 0 };
+
+            strbuf_printf(out, "%s (%s, %u-bit", u->id, topo_iommu_kind_names[u->kind],
+                          u->address_bits);
+            if (u->dma_limit_bits)
+                strbuf_printf(out, ", bus DMA limit %u bits", u->dma_limit_bits);
+            strbuf_puts(out, "):\n");
+            iommu_reserved(u, &resv);
+            iommu_iova_unit(check_alias(r, mm), ui, &vfio, &use);
+            ranges_line(out, "reserved", &resv);
+            ranges_line(out, "vfio", &vfio);
+            ranges_line(out, "usable", &use);
+            iova_set_fini(&resv);
+            iova_set_fini(&vfio);
+            iova_set_fini(&use);
+        }
+        for (uint32_t gid = 0; gid < alias_group_count(g); gid++) {
+            struct iova_set vfio = { NULL, 0, 0 }, use = { NULL, 0, 0 };
+
+            group_line(out, r, mm, gid);
+            iommu_iova_group(check_alias(r, mm), g, gid, &vfio, &use);
+            ranges_line(out, "vfio", &vfio);
+            ranges_line(out, "usable", &use);
+            iova_set_fini(&vfio);
+            iova_set_fini(&use);
+        }
+    }
 }

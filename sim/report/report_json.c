@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "sim/iommu/iommu.h"
 #include "sim/report/report.h"
 #include "sim/topology/pci_regs.h"
 #include "sim/util/err.h"
@@ -218,6 +219,8 @@ static json_t *iommu_json(const struct topology *t, const struct topo_iommu *u)
         const struct topo_stream_map *m = &u->stream_map[i];
         json_t *e = json_object();
 
+        if (m->has_segment)
+            json_object_set_new(e, "segment", hex(m->segment));
         if (m->single) {
             json_object_set_new(e, "sid", hex(m->sid_base));
             json_object_set_new(e, "single", json_true());
@@ -282,6 +285,25 @@ static void analysis_json(json_t *o, const struct check_result *r, enum check_ma
         alias_for_each(check_alias(r, m), fn, alias_json_cb, &a);
         json_object_set_new(o, "aliases", a.array);
     }
+    if (keys & REPORT_IDS) {
+        struct iommu_ids ids;
+
+        iommu_fn_ids(check_alias(r, m), fn, &ids);
+        if (ids.iommu != TOPO_NONE) {
+            json_t *a = json_array();
+            char buf[16];
+
+            for (size_t i = 0; i < ids.n; i++) {
+                snprintf(buf, sizeof(buf), "0x%04x", ids.ids[i]);
+                json_array_append_new(a, json_string(buf));
+            }
+            json_object_set_new(o,
+                                topo_iommu_get(t, ids.iommu)->kind == TOPO_IOMMU_SMMUV3
+                                    ? "stream_ids"
+                                    : "source_ids",
+                                a);
+        }
+    }
     if (keys & REPORT_GROUPS) {
         uint32_t g = alias_group_of(check_groups(r, m), fn);
 
@@ -336,6 +358,60 @@ static json_t *groups_json(const struct check_result *r, enum check_machine m, u
     return a;
 }
 
+static json_t *ranges_json(const struct iova_set *set)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; i < set->n; i++) {
+        json_t *pair = json_array();
+
+        json_array_append_new(pair, hex(set->v[i].start));
+        json_array_append_new(pair, hex(set->v[i].end));
+        json_array_append_new(a, pair);
+    }
+    return a;
+}
+
+/* Per IOMMU (reserved, vfio, usable), then per group (vfio, usable), in index order. */
+static json_t *iova_json(const struct check_result *r, enum check_machine m)
+{
+    const struct topology *t = check_topology(r, m);
+    const struct alias_ctx *ctx = check_alias(r, m);
+    const struct alias_groups *g = check_groups(r, m);
+    json_t *a = json_array();
+
+    for (uint32_t ui = 0; ui < topo_iommu_count(t); ui++) {
+        struct iova_set resv = { NULL, 0, 0 }, vfio = { NULL, 0, 0 }, use = { NULL, 0, 0 };
+        json_t *o = json_object();
+
+        iommu_reserved(topo_iommu_get(t, ui), &resv);
+        iommu_iova_unit(ctx, ui, &vfio, &use);
+        json_object_set_new(o, "iommu", json_string(topo_iommu_get(t, ui)->id));
+        json_object_set_new(o, "reserved", ranges_json(&resv));
+        json_object_set_new(o, "vfio", ranges_json(&vfio));
+        json_object_set_new(o, "usable", ranges_json(&use));
+        json_array_append_new(a, o);
+        iova_set_fini(&resv);
+        iova_set_fini(&vfio);
+        iova_set_fini(&use);
+    }
+    for (uint32_t gid = 0; gid < alias_group_count(g); gid++) {
+        struct iova_set vfio = { NULL, 0, 0 }, use = { NULL, 0, 0 };
+        json_t *o = json_object();
+
+        iommu_iova_group(ctx, g, gid, &vfio, &use);
+        json_object_set_new(o, "group", json_integer(gid));
+        json_object_set_new(o, "iommu",
+                            json_string(topo_iommu_get(t, alias_group_iommu(g, gid))->id));
+        json_object_set_new(o, "vfio", ranges_json(&vfio));
+        json_object_set_new(o, "usable", ranges_json(&use));
+        json_array_append_new(a, o);
+        iova_set_fini(&vfio);
+        iova_set_fini(&use);
+    }
+    return a;
+}
+
 static json_t *machine_json(const struct check_result *r, enum check_machine m, unsigned keys)
 {
     const struct topology *t = check_topology(r, m);
@@ -386,6 +462,8 @@ static json_t *machine_json(const struct check_result *r, enum check_machine m, 
     json_object_set_new(o, "functions", a);
     if (keys & REPORT_GROUPS)
         json_object_set_new(o, "groups", groups_json(r, m, keys));
+    if (keys & REPORT_IOVA)
+        json_object_set_new(o, "iova_ranges", iova_json(r, m));
     return o;
 }
 

@@ -158,6 +158,8 @@ void scenario_check_input(const struct scenario *s, struct check_input *out)
     out->linux_version.minor = s->semantics.linux_version.minor;
     out->qemu_version.major = s->semantics.qemu_version.major;
     out->qemu_version.minor = s->semantics.qemu_version.minor;
+    out->dma = s->check_dma;
+    out->ndma = s->ndma;
 }
 
 const struct check_expect *scenario_check_expect(const struct scenario *s)

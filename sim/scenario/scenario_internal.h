@@ -75,6 +75,7 @@ struct scenario {
     struct scn_explore explore;
     struct scn_expect expect;
     struct check_expect check_expect; /* expect in sim/check's terms */
+    struct check_dma *check_dma;      /* dma requests in sim/check's terms */
 };
 
 /* The loader's state while reading one file. */

@@ -357,13 +357,19 @@ static void resolve_stimuli(struct loader *ld)
         resolve_devref(ld, def, &s->expect.aliases[i].dev, false);
 }
 
-/* The expect section in sim/check's terms (arrays in the scenario arena). */
+/* The expect and dma sections in sim/check's terms (arrays in the scenario arena). */
 static int build_check_expect(struct scenario *s)
 {
     struct check_expect *x = &s->check_expect;
     struct check_expect_finding *f;
     struct check_expect_alias *a;
 
+    s->check_dma = arena_alloc(&s->arena, (s->ndma + 1) * sizeof(*s->check_dma));
+    if (!s->check_dma)
+        return SIM_ENOMEM;
+    for (size_t i = 0; i < s->ndma; i++)
+        s->check_dma[i] = (struct check_dma){ (enum check_machine)s->dma[i].dev.machine,
+                                              s->dma[i].dev.fn, s->dma[i].iova, s->dma[i].size };
     x->has_findings = s->expect.has_findings;
     x->nfindings = s->expect.nfindings;
     x->findings = f = arena_alloc(&s->arena, (x->nfindings + 1) * sizeof(*f));

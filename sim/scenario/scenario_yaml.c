@@ -719,7 +719,8 @@ static bool parse_platform(struct yp *p, struct topology *t)
 KEYSET(iommu_keys, "an IOMMU", "id", "kind", "address_bits", "covers", "dma_limit_bits", "reserved",
        "stream_map");
 KEYSET(resv_keys, "a reserved region", "base", "size", "kind");
-KEYSET(stream_map_keys, "a stream_map entry", "rid_base", "count", "sid_base", "sid", "single");
+KEYSET(stream_map_keys, "a stream_map entry", "rid_base", "count", "sid_base", "sid", "single",
+       "segment");
 
 static bool rd_resv(struct yp *p, struct topo_resv *out)
 {
@@ -800,6 +801,11 @@ static bool rd_stream_map(struct yp *p, struct topo_stream_map *out)
             break;
         case 4:
             m.ok &= rd_bool(p, "single", &out->single);
+            break;
+        case 5:
+            out->has_segment = true;
+            if ((m.ok &= rd_bits(p, "segment", 16, &v)))
+                out->segment = (uint16_t)v;
             break;
         }
     }

@@ -148,6 +148,8 @@ struct topo_dma_window {
 };
 
 struct topo_stream_map {
+    bool has_segment;     /* applies only to RIDs of `segment` (one IORT root-complex node) */
+    uint16_t segment;     /* PCI segment of the root complex this mapping belongs to */
     uint32_t rid_base;    /* first RID of the range (range mapping) */
     uint32_t count;       /* number of RIDs; IORT's field holds count - 1 */
     uint32_t sid_base;    /* StreamID of rid_base, or the one ID of a single mapping */

@@ -51,7 +51,7 @@ run 2 check
 has "$tmp/err" "expects at least one scenario file"
 
 # commands of later issues say so, exit 2, print nothing on stdout; their --help works
-for c in iova replay explore graph import; do
+for c in replay explore graph import; do
     run 2 "$c" scenarios/basic/minimal.yaml
     has "$tmp/err" "^dmasim $c: not built yet"
     empty "$tmp/out"
@@ -96,7 +96,7 @@ has "$tmp/err" "cannot open"
 
 # --json parses, for one file and for several (an array)
 for f in $scenarios; do
-    for c in show aliases groups; do
+    for c in show aliases groups iova; do
         run 0 "$c" --json "$f"
         if "$JSON_CHECK" "$tmp/out"; then ok; else bad "$c --json $f does not parse"; fi
     done

@@ -66,6 +66,7 @@ void cli_collect_free(char **files, size_t n);
 int cmd_aliases(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_groups(int argc, char **argv);
+int cmd_iova(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_pending(int argc, char **argv);

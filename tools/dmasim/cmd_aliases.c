@@ -1,4 +1,4 @@
-/* dmasim aliases / groups -- the requester IDs of every function; the IOMMU groups. */
+/* dmasim aliases / groups / iova -- requester IDs, IOMMU groups, IOVA ranges. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -46,7 +46,20 @@ int cmd_aliases(int argc, char **argv)
 {
     static const char *const flags[] = { "json", NULL };
 
-    return one("aliases", argc, argv, flags, print_aliases, REPORT_ALIASES);
+    return one("aliases", argc, argv, flags, print_aliases, REPORT_ALIASES | REPORT_IDS);
+}
+
+static void print_iova(struct strbuf *out, const struct check_result *r, bool explain)
+{
+    (void)explain;
+    report_iova_text(out, r);
+}
+
+int cmd_iova(int argc, char **argv)
+{
+    static const char *const flags[] = { "json", NULL };
+
+    return one("iova", argc, argv, flags, print_iova, REPORT_IOVA);
 }
 
 int cmd_groups(int argc, char **argv)

@@ -40,7 +40,7 @@ int cmd_check(int argc, char **argv)
                     strbuf_puts(&out, ",\n");
                 if (report_json(&out, scenario_name(s[i]), r[i],
                                 REPORT_ALIASES | REPORT_GROUPS | REPORT_ADDRESS_SPACES |
-                                    REPORT_EXPLAIN) < 0)
+                                    REPORT_EXPLAIN | REPORT_IDS | REPORT_IOVA) < 0)
                     worst = DMASIM_EXIT_INVALID;
                 continue;
             }

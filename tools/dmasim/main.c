@@ -68,10 +68,24 @@ static const struct cli_cmd cmds[] = {
       "Functions no IOMMU covers have no group. ACS counts the control bits firmware set plus,\n"
       "with platform.os_enables_acs (the default), what Linux enables at enumeration.\n"
       "example: dmasim groups --explain scenarios/groups/switch-dsp-no-acs.yaml\n" },
-    { "iova", cmd_pending,
+    { "iova", cmd_iova,
       "IOVA ranges per IOMMU and group: what VFIO reports, what functions can use",
       "usage: dmasim iova [--json] FILE\n"
-      "\nNot built yet: arrives with issue 4 (IOMMU units and IOVA ranges).\n" },
+      "\n"
+      "For every IOMMU, then every IOMMU group, two views of the IOVA space, because they\n"
+      "differ (seed 003):\n"
+      "\n"
+      "  vfio    what VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE reports: [0, 2^address_bits)\n"
+      "          minus the reserved regions (the kind's defaults: x86 MSI 0xfee00000-0xfeefffff\n"
+      "          for vt-d and amd-vi, AMD's HyperTransport hole 0xfd00000000-0xffffffffff, the\n"
+      "          software MSI window 0x8000000 + 1 MiB for smmuv3 and virtio-iommu; those in\n"
+      "          the scenario; for a group, its members' own)\n"
+      "  usable  that, cut to what the functions can reach: the root complex's DMA limit\n"
+      "          (dma_limit_bits, from IORT) and, for a group, the narrowest member dma_bits\n"
+      "\n"
+      "  --json   iova_ranges per machine: {iommu, reserved, vfio, usable} per IOMMU and\n"
+      "           {group, iommu, vfio, usable} per group; ranges as [\"0xSTART\", \"0xEND\"]\n"
+      "example: dmasim iova scenarios/seeds/003-smmu-dma-limit.yaml\n" },
     { "aliases", cmd_aliases, "every function with its requester-ID aliases",
       "usage: dmasim aliases [--json] FILE\n"
       "\n"

@@ -1,0 +1,38 @@
+/*
+ * Check -- private declarations shared by check_*.c. Nothing outside sim/check includes it.
+ */
+#ifndef SIM_CHECK_INTERNAL_H
+#define SIM_CHECK_INTERNAL_H
+
+#include "sim/check/check.h"
+#include "sim/util/vec.h"
+
+struct machine_result {
+    const struct topology *t;
+    struct alias_ctx *ctx;
+    struct alias_groups *groups;
+};
+
+struct check_result {
+    struct check_input in;
+    struct machine_result m[CHECK_MACHINE_COUNT];
+    VEC(struct finding) findings;
+};
+
+/* check.c */
+int check_add(struct check_result *r, enum finding_code code, enum check_machine m,
+              const char *subject, const uint32_t *fns, size_t nfns, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+/* check_add_severity() - the same with a severity other than the code's default. */
+int check_add_severity(struct check_result *r, enum finding_code code,
+                       enum finding_severity sev, enum check_machine m, const char *subject,
+                       const uint32_t *fns, size_t nfns, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+
+/* check_iommu.c */
+int check_stream_ids(struct check_result *r);
+int check_dma_requests(struct check_result *r);
+int check_widths(struct check_result *r);
+int check_virtio(struct check_result *r);
+
+#endif

@@ -1,0 +1,543 @@
+/* Check -- IOMMU findings: stream IDs, DMA requests, address widths, virtio translation. */
+#include "sim/check/check.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/check/check_internal.h"
+#include "sim/iommu/iommu.h"
+#include "sim/topology/pci_regs.h"
+
+static bool already(const struct check_result *r, enum finding_code code, enum check_machine m,
+                    const char *subject)
+{
+    for (size_t i = 0; i < r->findings.n; i++) {
+        const struct finding *f = &r->findings.v[i];
+
+        if (f->code == code && f->machine == m && strcmp(f->subject, subject) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void range_subject(char *buf, size_t len, uint64_t start, uint64_t end)
+{
+    snprintf(buf, len, "0x%" PRIx64 "-0x%" PRIx64, start, end);
+}
+
+static const char *bdf_of(char buf[BDF_STRLEN], const struct topology *t, uint32_t fn)
+{
+    return bdf_format(buf, topo_fn_bdf(t, fn), !topo_single_segment(t));
+}
+
+/* --- Stream IDs ------------------------------------------------------------------------------ */
+
+/* What the modelled arm-smmu-v3 does with one function presenting a StreamID twice
+ * (SEMANTICS.md 1.5), and whether that is fatal. */
+static const char *repeated_verdict(const struct check_input *in, bool *fatal)
+{
+    if (check_linux_before(in, 4, 15)) {
+        *fatal = true;
+        return "the 2017-era driver hits BUG_ON(ste_live) in arm_smmu_write_strtab_ent() when "
+               "it writes the StreamID's entry the second time";
+    }
+    if (check_linux_before(in, 5, 13)) {
+        *fatal = false;
+        return "tolerated: \"iommu/arm-smmu-v3: Cope with duplicated Stream IDs\" (563b5cbe334e) "
+               "skips the entry already installed for the same master";
+    }
+    if (check_linux_before(in, 6, 15)) {
+        *fatal = true;
+        return "since cdf315f907d4 (\"Maintain a SID->device structure\") "
+               "arm_smmu_insert_master() logs \"stream N already in tree\" and the device fails to "
+               "probe, so it gets no IOMMU group (v6.15-rc1 made this fail the whole SMMU: "
+               "\"Failed to register iommu ... error -22\")";
+    }
+    *fatal = false;
+    return "tolerated since b00d24997a11 (\"Fix iommu_device_probe bug due to duplicated stream "
+           "ids\", 2025), which skips a duplicate owned by the same master";
+}
+
+static const char *duplicate_verdict(const struct check_input *in)
+{
+    if (check_linux_before(in, 4, 15))
+        return "the 2017-era driver hits BUG_ON(ste_live) when the second master writes the "
+               "StreamID's stream table entry";
+    if (check_linux_before(in, 5, 13))
+        return "the masters share one stream table entry, so whichever attaches last translates "
+               "the DMA of all of them: they are not isolated from each other";
+    return "arm_smmu_insert_master() warns \"stream N already in tree from dev ...\" and rejects "
+           "every master after the first with -EINVAL: it gets no IOMMU group";
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* One SMMU: a function presenting a StreamID twice; two functions presenting one. */
+static int smmu_streams(struct check_result *r, enum check_machine m, uint32_t ui)
+{
+    const struct machine_result *mr = &r->m[m];
+    const struct topology *t = mr->t;
+    const struct topo_iommu *u = topo_iommu_get(t, ui);
+    VEC(uint64_t) pairs = { 0 }; /* sid << 32 | bdf order position */
+    VEC(uint32_t) fns = { 0 };
+    struct iommu_ids ids;
+    int err = SIM_OK;
+    char subject[32], a[BDF_STRLEN], b[BDF_STRLEN];
+
+    for (uint32_t i = 0; i < topo_fn_count(t) && err == 0; i++) {
+        uint32_t fn = topo_fn_order(t, i);
+
+        if (alias_fn_iommu(mr->ctx, fn) != ui)
+            continue;
+        iommu_fn_ids(mr->ctx, fn, &ids);
+        for (size_t x = 0; x < ids.n && err == 0; x++) {
+            bool repeat = false, fatal;
+            const char *verdict;
+
+            for (size_t y = 0; y < x && !repeat; y++)
+                repeat = ids.ids[y] == ids.ids[x];
+            if (!repeat) {
+                err = vec_push(&pairs, (uint64_t)ids.ids[x] << 32 | i);
+                continue;
+            }
+            if (already(r, FINDING_REPEATED_STREAM_ID, m, topo_fn_id(t, fn)))
+                continue;
+            verdict = repeated_verdict(&r->in, &fatal);
+            err = check_add_severity(
+                r, FINDING_REPEATED_STREAM_ID, fatal ? FINDING_ERROR : FINDING_WARNING, m,
+                topo_fn_id(t, fn), &fn, 1,
+                "%s presents StreamID 0x%04x to %s twice: its DMA alias walk yields the RID of %s "
+                "and again through %s, both mapping to 0x%04x; %s",
+                bdf_of(a, t, fn), ids.ids[x], u->id, bdf_of(b, t, ids.owners[0]),
+                topo_fn_id(t, ids.owners[x]), ids.ids[x], verdict);
+        }
+    }
+    qsort(pairs.v, pairs.n, sizeof(uint64_t), cmp_u64);
+    for (size_t i = 0; i < pairs.n && err == 0;) {
+        size_t j = i;
+        struct strbuf list = STRBUF_INIT;
+
+        fns.n = 0;
+        while (j < pairs.n && pairs.v[j] >> 32 == pairs.v[i] >> 32)
+            j++;
+        for (size_t k = i; k < j && err == 0; k++) {
+            uint32_t fn = topo_fn_order(t, (uint32_t)pairs.v[k]);
+
+            err = vec_push(&fns, fn);
+            strbuf_printf(&list, "%s%s (%s)", k == i ? "" : k + 1 == j ? " and " : ", ",
+                          bdf_of(a, t, fn), topo_fn_id(t, fn));
+        }
+        if (err == 0 && j - i > 1) {
+            snprintf(subject, sizeof(subject), "0x%04x", (uint32_t)(pairs.v[i] >> 32));
+            err = check_add(r, FINDING_DUPLICATE_STREAM_ID, m, subject, fns.v, fns.n,
+                            "StreamID %s is claimed by %s on %s; %s", subject, strbuf_cstr(&list),
+                            u->id, duplicate_verdict(&r->in));
+        }
+        strbuf_fini(&list);
+        i = j;
+    }
+    vec_free(&pairs);
+    vec_free(&fns);
+    return err;
+}
+
+int check_stream_ids(struct check_result *r)
+{
+    int err = SIM_OK;
+
+    for (unsigned m = 0; m < CHECK_MACHINE_COUNT && err == 0; m++) {
+        const struct topology *t = r->m[m].t;
+
+        for (uint32_t i = 0; t && i < topo_iommu_count(t) && err == 0; i++)
+            if (topo_iommu_get(t, i)->kind == TOPO_IOMMU_SMMUV3)
+                err = smmu_streams(r, (enum check_machine)m, i);
+    }
+    return err;
+}
+
+/* --- DMA requests ------------------------------------------------------------------------- */
+
+/* The reserved regions of fn's group: its IOMMU's and every member's own (FORMAT.md 1.3). */
+static int group_reserved(const struct machine_result *mr, uint32_t fn, struct iova_set *out)
+{
+    const struct topology *t = mr->t;
+    uint32_t ui = alias_fn_iommu(mr->ctx, fn), g = alias_group_of(mr->groups, fn);
+    size_t n, nr;
+    const uint32_t *mem;
+    int err;
+
+    if (ui == TOPO_NONE)
+        return SIM_OK;
+    if ((err = iommu_reserved(topo_iommu_get(t, ui), out)) < 0)
+        return err;
+    mem = g == ALIAS_NO_GROUP ? &fn : alias_group_members(mr->groups, g, &n);
+    if (g == ALIAS_NO_GROUP)
+        n = 1;
+    for (size_t i = 0; i < n; i++) {
+        const struct topo_resv *rv = topo_fn_reserved(t, mem[i], &nr);
+
+        for (size_t k = 0; k < nr; k++)
+            if ((err = iova_set_add(out, rv[k].base, rv[k].base + (rv[k].size - 1))) < 0)
+                return err;
+    }
+    return SIM_OK;
+}
+
+static const char *errno_text(const struct check_input *in)
+{
+    return check_linux_before(in, 5, 4)
+               ? "-EFAULT (-14, \"Bad address\"; kernels before 5.4)"
+               : "-EINVAL (-22; since 5.4 VFIO checks maps against its valid IOVA list)";
+}
+
+static int one_request(struct check_result *r, const struct check_dma *q)
+{
+    const struct machine_result *mr = &r->m[q->machine];
+    const struct topology *t = mr->t;
+    uint32_t ui = alias_fn_iommu(mr->ctx, q->fn);
+    const struct topo_iommu *u = ui == TOPO_NONE ? NULL : topo_iommu_get(t, ui);
+    uint64_t end = q->iova + (q->size - 1);
+    uint64_t limit = iommu_dma_limit(u, topo_fn_dma_bits(t, q->fn));
+    struct iova_set resv = { NULL, 0, 0 };
+    const struct iova_range *hit;
+    char subject[48], a[BDF_STRLEN];
+    const char *id = topo_fn_id(t, q->fn);
+    int err = SIM_OK;
+
+    range_subject(subject, sizeof(subject), q->iova, end);
+    if (u && end > iommu_width_last(u->address_bits))
+        err = check_add(r, FINDING_MAPPING_OUTSIDE_IOMMU_WIDTH, q->machine, subject, &q->fn, 1,
+                        "DMA map %s for %s (%s) ends above the %u-bit input space of %s (last IOVA "
+                        "0x%" PRIx64 "): VFIO_IOMMU_MAP_DMA fails with %s",
+                        subject, id, bdf_of(a, t, q->fn), u->address_bits, u->id,
+                        iommu_width_last(u->address_bits), errno_text(&r->in));
+    if (err == 0 && u && (err = group_reserved(mr, q->fn, &resv)) == 0 &&
+        (hit = iova_set_overlap(&resv, q->iova, end)))
+        err = check_add(r, FINDING_IOVA_IN_RESERVED_REGION, q->machine, subject, &q->fn, 1,
+                        "DMA map %s for %s (%s) overlaps the reserved region 0x%" PRIx64
+                        "-0x%" PRIx64 " of its group on %s (%s): VFIO_IOMMU_MAP_DMA fails with %s",
+                        subject, id, bdf_of(a, t, q->fn), hit->start, hit->end, u->id,
+                        hit->start == 0x8000000 ? "the software MSI window"
+                        : hit->start == 0xfee00000 ? "the x86 MSI range"
+                                                   : "reserved",
+                        errno_text(&r->in));
+    if (err == 0 && end > limit) {
+        bool bus = u && u->dma_limit_bits &&
+                   iommu_width_last(u->dma_limit_bits) <= iommu_width_last(topo_fn_dma_bits(t, q->fn));
+
+        err = check_add(r, FINDING_IOVA_BEYOND_DMA_LIMIT, q->machine, subject, &q->fn, 1,
+                        "DMA map %s for %s (%s) lies above its DMA limit 0x%" PRIx64 " (%s%u bits): "
+                        "the map itself succeeds, since VFIO reports IOVA ranges up to the IOMMU's "
+                        "width, but the device cannot reach the address",
+                        subject, id, bdf_of(a, t, q->fn), limit,
+                        bus ? "the root complex's bus limit from IORT, " : "the function's dma_bits, ",
+                        bus ? u->dma_limit_bits : topo_fn_dma_bits(t, q->fn));
+    }
+    iova_set_fini(&resv);
+    return err;
+}
+
+int check_dma_requests(struct check_result *r)
+{
+    int err = SIM_OK;
+
+    for (size_t i = 0; i < r->in.ndma && err == 0; i++)
+        if (r->m[r->in.dma[i].machine].t)
+            err = one_request(r, &r->in.dma[i]);
+    return err;
+}
+
+/* --- Address widths ---------------------------------------------------------------------- */
+
+/* An IOMMU a machine's DMA goes through, with the machine whose IOMMU it is. */
+struct unit {
+    enum check_machine machine;
+    uint32_t iommu;
+};
+
+#define MAX_UNITS 32
+
+/* The IOMMUs that must map machine m's memory: its own, and for a guest with assigned
+ * functions, the host IOMMUs translating those (VFIO maps guest RAM into them). */
+static size_t units_of(const struct check_result *r, enum check_machine m, struct unit *out)
+{
+    const struct topology *t = r->m[m].t;
+    size_t n = 0;
+
+    for (uint32_t i = 0; i < topo_iommu_count(t) && n < MAX_UNITS; i++)
+        out[n++] = (struct unit){ m, i };
+    if (m == CHECK_GUEST && r->m[CHECK_HOST].t) {
+        for (uint32_t gf = 0; gf < topo_fn_count(t); gf++) {
+            uint32_t hf = topo_fn_passthrough(t, gf), hu;
+            bool seen = false;
+
+            if (hf == TOPO_NONE || (hu = alias_fn_iommu(r->m[CHECK_HOST].ctx, hf)) == TOPO_NONE)
+                continue;
+            for (size_t k = 0; k < n; k++)
+                seen |= out[k].machine == CHECK_HOST && out[k].iommu == hu;
+            if (!seen && n < MAX_UNITS)
+                out[n++] = (struct unit){ CHECK_HOST, hu };
+        }
+    }
+    return n;
+}
+
+static const struct topo_iommu *unit_iommu(const struct check_result *r, struct unit u)
+{
+    return topo_iommu_get(r->m[u.machine].t, u.iommu);
+}
+
+/* QEMU's vfio_device_check_address_space() and what it means for RAM and peer-to-peer. */
+static int cpu_width(struct check_result *r, enum check_machine m, const struct unit *units,
+                     size_t n)
+{
+    const struct topo_platform *p = topo_platform_get(r->m[m].t);
+    unsigned bits = p->guest_phys_bits ? p->guest_phys_bits : p->cpu_phys_bits;
+    int err = SIM_OK;
+
+    if (!bits)
+        return SIM_OK;
+    for (size_t i = 0; i < n && err == 0; i++) {
+        const struct topo_iommu *u = unit_iommu(r, units[i]);
+
+        if (u->address_bits >= bits || already(r, FINDING_CPU_PHYS_BITS_EXCEED_IOMMU_WIDTH, m, u->id))
+            continue;
+        err = check_add(r, FINDING_CPU_PHYS_BITS_EXCEED_IOMMU_WIDTH, m, u->id, NULL, 0,
+                        "Host physical address space (%u) is larger than the host IOMMU address "
+                        "space (%u): the %s's %s %u is wider than %s%s (%s), so peer-to-peer DMA to "
+                        "BARs placed high, and RAM above 2^%u, cannot be mapped (QEMU's warning; "
+                        "see p2p-bar-outside-iommu-width and ram-beyond-iommu-width for what is "
+                        "actually affected)",
+                        bits, u->address_bits, check_machine_names[m],
+                        p->guest_phys_bits ? "guest_phys_bits" : "cpu_phys_bits", bits,
+                        units[i].machine != m ? "the host IOMMU " : "", u->id,
+                        topo_iommu_kind_names[u->kind], u->address_bits);
+    }
+    return err;
+}
+
+/* The narrowest of the units, or NULL. */
+static const struct topo_iommu *narrowest(const struct check_result *r, const struct unit *units,
+                                          size_t n)
+{
+    const struct topo_iommu *best = NULL;
+
+    for (size_t i = 0; i < n; i++) {
+        const struct topo_iommu *u = unit_iommu(r, units[i]);
+
+        if (!best || u->address_bits < best->address_bits)
+            best = u;
+    }
+    return best;
+}
+
+static int ram_width(struct check_result *r, enum check_machine m, const struct unit *units,
+                     size_t n)
+{
+    const struct topo_platform *p = topo_platform_get(r->m[m].t);
+    const struct topo_iommu *u = narrowest(r, units, n);
+    char subject[48];
+    int err = SIM_OK;
+
+    for (size_t i = 0; u && i < p->nram && err == 0; i++) {
+        uint64_t end = p->ram[i].base + (p->ram[i].size - 1);
+
+        if (end <= iommu_width_last(u->address_bits))
+            continue;
+        range_subject(subject, sizeof(subject), p->ram[i].base, end);
+        err = check_add(r, FINDING_RAM_BEYOND_IOMMU_WIDTH, m, subject, NULL, 0,
+                        "RAM %s of the %s reaches above 2^%u, the width of %s (%s): DMA to the "
+                        "RAM from 0x%" PRIx64 " up cannot be mapped%s",
+                        subject, check_machine_names[m], u->address_bits, u->id,
+                        topo_iommu_kind_names[u->kind], iommu_width_last(u->address_bits) + 1,
+                        m == CHECK_GUEST ? " (VFIO maps guest RAM at its guest-physical address)"
+                                         : "");
+    }
+    return err;
+}
+
+static int p2p_range(struct check_result *r, enum check_machine m, const struct topo_iommu *u,
+                     uint64_t start, uint64_t end, const uint32_t *fn, const char *what)
+{
+    char subject[48];
+
+    if (!u || end <= iommu_width_last(u->address_bits))
+        return SIM_OK;
+    range_subject(subject, sizeof(subject), start, end);
+    if (already(r, FINDING_P2P_BAR_OUTSIDE_IOMMU_WIDTH, m, subject))
+        return SIM_OK;
+    return check_add(r, FINDING_P2P_BAR_OUTSIDE_IOMMU_WIDTH, m, subject, fn, fn ? 1 : 0,
+                     "%s %s lies above 2^%u, the width of %s (%s): peer-to-peer DMA to it cannot "
+                     "be mapped (VFIO warns and skips the mapping)",
+                     what, subject, u->address_bits, u->id, topo_iommu_kind_names[u->kind]);
+}
+
+/* Memory BARs of fn with an address, against u. */
+static int p2p_bars(struct check_result *r, enum check_machine m, uint32_t fn,
+                    const struct topo_iommu *u)
+{
+    const struct topology *t = r->m[m].t;
+    struct topo_bar bar;
+    int err = SIM_OK;
+    char what[96];
+
+    for (unsigned i = 0; i < TOPO_ROM_INDEX && err == 0; i++) {
+        if (!topo_fn_bar(t, fn, i, &bar) || bar.type == TOPO_BAR_IO || !bar.address)
+            continue;
+        snprintf(what, sizeof(what), "BAR %u of %s", i, topo_fn_id(t, fn));
+        err = p2p_range(r, m, u, bar.address, bar.address + (bar.size - 1), &fn, what);
+    }
+    return err;
+}
+
+static int p2p_width(struct check_result *r, enum check_machine m, const struct unit *units,
+                     size_t n)
+{
+    const struct topology *t = r->m[m].t;
+    const struct topo_platform *p = topo_platform_get(t);
+    const struct topo_iommu *mmio_u = NULL;
+    int err = SIM_OK;
+
+    if (m == CHECK_HOST) {
+        for (uint32_t fn = 0; fn < topo_fn_count(t) && err == 0; fn++) {
+            uint32_t ui = alias_fn_iommu(r->m[m].ctx, fn);
+
+            if (ui != TOPO_NONE)
+                err = p2p_bars(r, m, fn, topo_iommu_get(t, ui));
+        }
+        mmio_u = narrowest(r, units, n);
+    } else if (r->m[CHECK_HOST].t) {
+        /* a guest: what VFIO maps into the host IOMMU for its assigned functions */
+        struct unit host_units[MAX_UNITS];
+        size_t nh = 0;
+
+        for (uint32_t gf = 0; gf < topo_fn_count(t) && err == 0; gf++) {
+            uint32_t hf = topo_fn_passthrough(t, gf), hu;
+
+            if (hf == TOPO_NONE || (hu = alias_fn_iommu(r->m[CHECK_HOST].ctx, hf)) == TOPO_NONE)
+                continue;
+            err = p2p_bars(r, m, gf, topo_iommu_get(r->m[CHECK_HOST].t, hu));
+            if (nh < MAX_UNITS)
+                host_units[nh++] = (struct unit){ CHECK_HOST, hu };
+        }
+        mmio_u = narrowest(r, host_units, nh);
+    }
+    if (err == 0 && p->has_mmio64 && mmio_u)
+        err = p2p_range(r, m, mmio_u, p->mmio64.base, p->mmio64.base + (p->mmio64.size - 1), NULL,
+                        "the 64-bit MMIO window");
+    return err;
+}
+
+/* QEMU vtd_check_hiod(): a vIOMMU wider than the host IOMMU under an assigned function. */
+static int viommu_width(struct check_result *r)
+{
+    const struct machine_result *g = &r->m[CHECK_GUEST], *h = &r->m[CHECK_HOST];
+    int err = SIM_OK;
+    char name[BDF_STRLEN];
+
+    if (!g->t || !h->t)
+        return SIM_OK;
+    for (uint32_t gf = 0; gf < topo_fn_count(g->t) && err == 0; gf++) {
+        uint32_t hf = topo_fn_passthrough(g->t, gf), gu, hu;
+        const struct topo_iommu *gi, *hi;
+
+        if (hf == TOPO_NONE || (gu = alias_fn_iommu(g->ctx, gf)) == TOPO_NONE ||
+            (hu = alias_fn_iommu(h->ctx, hf)) == TOPO_NONE)
+            continue;
+        gi = topo_iommu_get(g->t, gu);
+        hi = topo_iommu_get(h->t, hu);
+        if (gi->address_bits <= hi->address_bits ||
+            already(r, FINDING_VIOMMU_WIDER_THAN_HOST, CHECK_GUEST, gi->id))
+            continue;
+        err = check_add(r, FINDING_VIOMMU_WIDER_THAN_HOST, CHECK_GUEST, gi->id, &gf, 1,
+                        "vfio %s: Failed to set vIOMMU: aw-bits %u > host aw-bits %u (guest %s %s "
+                        "over %s, host %s translates it)",
+                        bdf_format(name, topo_fn_bdf(h->t, hf), true), gi->address_bits,
+                        hi->address_bits, topo_iommu_kind_names[gi->kind], gi->id,
+                        topo_fn_id(g->t, gf), hi->id);
+    }
+    return err;
+}
+
+int check_widths(struct check_result *r)
+{
+    int err = SIM_OK;
+
+    for (unsigned m = 0; m < CHECK_MACHINE_COUNT && err == 0; m++) {
+        struct unit units[MAX_UNITS];
+        size_t n;
+
+        if (!r->m[m].t)
+            continue;
+        n = units_of(r, (enum check_machine)m, units);
+        if ((err = cpu_width(r, (enum check_machine)m, units, n)) == 0 &&
+            (err = ram_width(r, (enum check_machine)m, units, n)) == 0)
+            err = p2p_width(r, (enum check_machine)m, units, n);
+    }
+    return err ? err : viommu_width(r);
+}
+
+/* --- Virtio ------------------------------------------------------------------------------- */
+
+int check_virtio(struct check_result *r)
+{
+    int err = SIM_OK;
+    char a[BDF_STRLEN];
+
+    for (unsigned m = 0; m < CHECK_MACHINE_COUNT && err == 0; m++) {
+        const struct topology *t = r->m[m].t;
+        const struct topo_platform *p;
+
+        if (!t)
+            continue;
+        p = topo_platform_get(t);
+        for (uint32_t fn = 0; fn < topo_fn_count(t) && err == 0; fn++) {
+            uint32_t ui = alias_fn_iommu(r->m[m].ctx, fn);
+            bool ap;
+
+            if (!topo_fn_virtio(t, fn, &ap) || ap)
+                continue;
+            if (ui != TOPO_NONE) {
+                const struct topo_iommu *u = topo_iommu_get(t, ui);
+
+                err = check_add(r, FINDING_VIRTIO_DMA_BYPASSES_TRANSLATION, (enum check_machine)m,
+                                topo_fn_id(t, fn), &fn, 1,
+                                "virtio device %s (%s) did not negotiate VIRTIO_F_ACCESS_PLATFORM "
+                                "(bit 33), so it DMAs to physical addresses and bypasses %s (%s), "
+                                "while its driver maps buffers through the DMA API and hands it "
+                                "IOVAs",
+                                bdf_of(a, t, fn), topo_fn_id(t, fn), u->id,
+                                topo_iommu_kind_names[u->kind]);
+                continue;
+            }
+            for (size_t w = 0; w < p->ndma_windows && err == 0; w++) {
+                const struct topo_dma_window *dw = &p->dma_windows[w];
+
+                if (dw->bus_base == dw->phys_base && !dw->scatter_gather)
+                    continue; /* an identity window translates nothing */
+                err = check_add(
+                    r, FINDING_VIRTIO_DMA_BYPASSES_TRANSLATION, (enum check_machine)m,
+                    topo_fn_id(t, fn), &fn, 1,
+                    "virtio device %s (%s) did not negotiate VIRTIO_F_ACCESS_PLATFORM (bit 33), so it "
+                    "treats the addresses its driver gives it as physical, but the driver maps "
+                    "buffers through the platform DMA window bus 0x%" PRIx64 "-0x%" PRIx64
+                    " -> physical 0x%" PRIx64 "-0x%" PRIx64 "%s (physical = 0x%" PRIx64
+                    " + (bus - 0x%" PRIx64 ")): a buffer at physical 0x%" PRIx64
+                    " is handed over as 0x%" PRIx64 " and the device reads the wrong memory",
+                    bdf_of(a, t, fn), topo_fn_id(t, fn), dw->bus_base, dw->bus_base + (dw->size - 1),
+                    dw->phys_base, dw->phys_base + (dw->size - 1),
+                    dw->scatter_gather ? ", scatter-gather" : "", dw->phys_base, dw->bus_base,
+                    dw->phys_base, dw->bus_base);
+                break; /* one finding per function: the subject is the function */
+            }
+        }
+    }
+    return err;
+}
