@@ -136,7 +136,16 @@ struct alias_reason {
  * per IOMMU in file order (one IOMMU: the numbers of /sys/kernel/iommu_groups).
  */
 int alias_groups_compute(struct alias_groups **out, const struct alias_ctx *ctx);
+/* alias_groups_compute_except() - the same, but the functions with failed[fn] set fail their
+ * IOMMU probe (arm-smmu-v3 rejecting a master whose StreamID is taken) and get no group. */
+int alias_groups_compute_except(struct alias_groups **out, const struct alias_ctx *ctx,
+                                const bool *failed);
 void alias_groups_free(struct alias_groups *g);
+
+/* alias_probe_order() - every function in the order Linux probes them (each root bus's
+ * functions, then each bridge's subtree; VMD domains after their owner's bus). *out is
+ * malloc'd, the caller frees it. */
+int alias_probe_order(const struct alias_ctx *ctx, uint32_t **out, size_t *n);
 
 size_t alias_group_count(const struct alias_groups *g);
 /* alias_group_of() - the group number of fn, or ALIAS_NO_GROUP when no IOMMU covers it. */

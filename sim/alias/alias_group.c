@@ -219,12 +219,37 @@ static int sort_members(const struct topology *t, struct group *grp)
     return SIM_OK;
 }
 
-int alias_groups_compute(struct alias_groups **out, const struct alias_ctx *ctx)
+int alias_probe_order(const struct alias_ctx *ctx, uint32_t **out, size_t *n)
+{
+    const struct topology *t = ctx->t;
+    VEC(uint32_t) order = { 0 };
+    int err;
+
+    /* A VMD domain is enumerated when the VMD driver binds, after the bus of its owner. */
+    for (int vmd = 0; vmd < 2; vmd++) {
+        for (uint32_t i = 0; i < topo_hb_count(t); i++) {
+            uint32_t h = topo_hb_order(t, i);
+
+            if ((topo_hb_get(t, h)->dma_owner != TOPO_NONE) != vmd)
+                continue;
+            if ((err = probe_order_bus(t, topo_hb_first_child(t, h), &order)) < 0) {
+                vec_free(&order);
+                return err;
+            }
+        }
+    }
+    *out = order.v;
+    *n = order.n;
+    return SIM_OK;
+}
+
+int alias_groups_compute_except(struct alias_groups **out, const struct alias_ctx *ctx,
+                                const bool *failed)
 {
     const struct topology *t = ctx->t;
     struct alias_groups *g = calloc(1, sizeof(*g));
-    VEC(uint32_t) order = { 0 };
-    size_t nfn = topo_fn_count(t);
+    uint32_t *order = NULL;
+    size_t nfn = topo_fn_count(t), norder = 0;
     int err = SIM_ENOMEM;
 
     if (!g)
@@ -235,33 +260,30 @@ int alias_groups_compute(struct alias_groups **out, const struct alias_ctx *ctx)
         goto fail;
     for (size_t i = 0; i < nfn; i++)
         g->group_of[i] = ALIAS_NO_GROUP;
-    /* A VMD domain is enumerated when the VMD driver binds, after the bus of its owner. */
-    for (int vmd = 0; vmd < 2; vmd++) {
-        for (uint32_t i = 0; i < topo_hb_count(t); i++) {
-            uint32_t h = topo_hb_order(t, i);
-
-            if ((topo_hb_get(t, h)->dma_owner != TOPO_NONE) != vmd)
-                continue;
-            if ((err = probe_order_bus(t, topo_hb_first_child(t, h), &order)) < 0)
-                goto fail;
-        }
-    }
+    if ((err = alias_probe_order(ctx, &order, &norder)) < 0)
+        goto fail;
     /* Group numbers: per IOMMU in file order, then probe order. */
     for (uint32_t u = 0; u < topo_iommu_count(t); u++)
-        for (size_t i = 0; i < order.n; i++)
-            if (ctx->fa[order.v[i]].iommu == u && (err = place(g, order.v[i])) < 0)
+        for (size_t i = 0; i < norder; i++)
+            if (ctx->fa[order[i]].iommu == u && !(failed && failed[order[i]]) &&
+                (err = place(g, order[i])) < 0)
                 goto fail;
     for (size_t i = 0; i < g->groups.n; i++)
         if ((err = sort_members(t, &g->groups.v[i])) < 0)
             goto fail;
-    vec_free(&order);
+    free(order);
     vec_free(&g->path);
     *out = g;
     return SIM_OK;
 fail:
-    vec_free(&order);
+    free(order);
     alias_groups_free(g);
     return err;
+}
+
+int alias_groups_compute(struct alias_groups **out, const struct alias_ctx *ctx)
+{
+    return alias_groups_compute_except(out, ctx, NULL);
 }
 
 void alias_groups_free(struct alias_groups *g)

@@ -422,8 +422,9 @@ int check_run(struct check_result **out, const struct check_input *in)
         r->m[m].t = in->machine[m];
         if (!r->m[m].t)
             continue;
-        if ((err = alias_ctx_new(&r->m[m].ctx, r->m[m].t)) == 0)
-            err = alias_groups_compute(&r->m[m].groups, r->m[m].ctx);
+        if ((err = alias_ctx_new(&r->m[m].ctx, r->m[m].t)) == 0 &&
+            (err = check_smmu_probe(r, (enum check_machine)m)) == 0)
+            err = alias_groups_compute_except(&r->m[m].groups, r->m[m].ctx, r->m[m].probe_failed);
     }
     if (err == 0)
         err = check_vfio(r);
@@ -465,6 +466,9 @@ void check_result_free(struct check_result *r)
     for (unsigned m = 0; m < CHECK_MACHINE_COUNT; m++) {
         alias_groups_free(r->m[m].groups);
         alias_ctx_free(r->m[m].ctx);
+        free(r->m[m].probe_failed);
+        free(r->m[m].fail_sid);
+        free(r->m[m].fail_owner);
     }
     free(r);
 }
@@ -505,4 +509,16 @@ const struct alias_groups *check_groups(const struct check_result *r, enum check
 struct alias_as check_address_space(const struct check_result *r, enum check_machine m, uint32_t fn)
 {
     return alias_address_space(r->m[m].ctx, fn, m == CHECK_GUEST, check_qemu_aliases(&r->in));
+}
+
+bool check_probe_failure(const struct check_result *r, enum check_machine m, uint32_t fn,
+                         uint32_t *sid, uint32_t *owner)
+{
+    const struct machine_result *mr = &r->m[m];
+
+    if (!mr->probe_failed || !mr->probe_failed[fn])
+        return false;
+    *sid = mr->fail_sid[fn];
+    *owner = mr->fail_owner[fn];
+    return true;
 }

@@ -129,6 +129,10 @@ bool check_has_error(const struct check_result *r);
 const struct topology *check_topology(const struct check_result *r, enum check_machine m);
 const struct alias_ctx *check_alias(const struct check_result *r, enum check_machine m);
 const struct alias_groups *check_groups(const struct check_result *r, enum check_machine m);
+/* check_probe_failure() - whether arm-smmu-v3 rejected fn at probe (so it has no group):
+ * the StreamID that was already in the SMMU's tree, and the function that had it. */
+bool check_probe_failure(const struct check_result *r, enum check_machine m, uint32_t fn,
+                         uint32_t *sid, uint32_t *owner);
 /* check_address_space() - fn's DMA address space under the scenario's semantics. */
 struct alias_as check_address_space(const struct check_result *r, enum check_machine m,
                                     uint32_t fn);

@@ -11,6 +11,9 @@ struct machine_result {
     const struct topology *t;
     struct alias_ctx *ctx;
     struct alias_groups *groups;
+    bool *probe_failed;   /* per function: arm-smmu-v3 rejected it (NULL: none did) */
+    uint32_t *fail_sid;   /* the StreamID that was taken */
+    uint32_t *fail_owner; /* the function that had it (itself for a repeated ID) */
 };
 
 struct check_result {
@@ -24,12 +27,12 @@ int check_add(struct check_result *r, enum finding_code code, enum check_machine
               const char *subject, const uint32_t *fns, size_t nfns, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
 /* check_add_severity() - the same with a severity other than the code's default. */
-int check_add_severity(struct check_result *r, enum finding_code code,
-                       enum finding_severity sev, enum check_machine m, const char *subject,
-                       const uint32_t *fns, size_t nfns, const char *fmt, ...)
-    __attribute__((format(printf, 8, 9)));
+int check_add_severity(struct check_result *r, enum finding_code code, enum finding_severity sev,
+                       enum check_machine m, const char *subject, const uint32_t *fns, size_t nfns,
+                       const char *fmt, ...) __attribute__((format(printf, 8, 9)));
 
 /* check_iommu.c */
+int check_smmu_probe(struct check_result *r, enum check_machine m);
 int check_stream_ids(struct check_result *r);
 int check_dma_requests(struct check_result *r);
 int check_widths(struct check_result *r);

@@ -1,11 +1,10 @@
 /* Check -- IOMMU findings: stream IDs, DMA requests, address widths, virtio translation. */
-#include "sim/check/check.h"
-
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/check/check.h"
 #include "sim/check/check_internal.h"
 #include "sim/iommu/iommu.h"
 #include "sim/topology/pci_regs.h"
@@ -72,6 +71,134 @@ static const char *duplicate_verdict(const struct check_input *in)
            "every master after the first with -EINVAL: it gets no IOMMU group";
 }
 
+/* StreamIDs registered with the SMMUs of one machine: (iommu, sid) -> owner function.
+ * Open addressing; entries are only added. */
+struct sid_tree {
+    uint64_t *keys; /* iommu << 32 | sid, plus 1; 0 is empty */
+    uint32_t *owner;
+    size_t mask, n;
+};
+
+static int tree_grow(struct sid_tree *tr)
+{
+    size_t cap = tr->keys ? (tr->mask + 1) * 2 : 1024;
+    uint64_t *keys = calloc(cap, sizeof(*keys));
+    uint32_t *owner = calloc(cap, sizeof(*owner));
+
+    if (!keys || !owner) {
+        free(keys);
+        free(owner);
+        return SIM_ENOMEM;
+    }
+    for (size_t i = 0; tr->keys && i <= tr->mask; i++) {
+        size_t j = (size_t)(tr->keys[i] * 0x9e3779b97f4a7c15u) & (cap - 1);
+
+        if (!tr->keys[i])
+            continue;
+        while (keys[j])
+            j = (j + 1) & (cap - 1);
+        keys[j] = tr->keys[i];
+        owner[j] = tr->owner[i];
+    }
+    free(tr->keys);
+    free(tr->owner);
+    tr->keys = keys;
+    tr->owner = owner;
+    tr->mask = cap - 1;
+    return SIM_OK;
+}
+
+static size_t tree_slot(const struct sid_tree *tr, uint64_t key)
+{
+    size_t j = (size_t)(key * 0x9e3779b97f4a7c15u) & tr->mask;
+
+    while (tr->keys[j] && tr->keys[j] != key)
+        j = (j + 1) & tr->mask;
+    return j;
+}
+
+/*
+ * Linux's arm_smmu_insert_master() in probe order (5.13 on): a master whose StreamID is
+ * already in the SMMU's tree for another master fails to probe (-EINVAL) and gets no IOMMU
+ * group; so does one presenting an ID twice from cdf315f907d4 until the 2025 fix. Before
+ * 5.13 the driver kept no such tree (masters shared entries; before 4.15, BUG_ON), so no
+ * probe is modelled to fail.
+ */
+int check_smmu_probe(struct check_result *r, enum check_machine m)
+{
+    struct machine_result *mr = &r->m[m];
+    const struct topology *t = mr->t;
+    bool repeat_fails = check_linux_before(&r->in, 6, 15);
+    struct sid_tree tr = { NULL, NULL, 0, 0 };
+    uint32_t *order = NULL;
+    size_t norder = 0, nfn = topo_fn_count(t);
+    struct iommu_ids ids;
+    bool any = false;
+    int err;
+
+    if (check_linux_before(&r->in, 5, 13))
+        return SIM_OK;
+    for (uint32_t i = 0; i < topo_iommu_count(t); i++)
+        any |= topo_iommu_get(t, i)->kind == TOPO_IOMMU_SMMUV3;
+    if (!any)
+        return SIM_OK;
+    mr->probe_failed = calloc(nfn + 1, sizeof(bool));
+    mr->fail_sid = calloc(nfn + 1, sizeof(uint32_t));
+    mr->fail_owner = calloc(nfn + 1, sizeof(uint32_t));
+    if (!mr->probe_failed || !mr->fail_sid || !mr->fail_owner || (err = tree_grow(&tr)) < 0 ||
+        (err = alias_probe_order(mr->ctx, &order, &norder)) < 0) {
+        err = SIM_ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < norder && err == 0; i++) {
+        uint32_t fn = order[i];
+        bool ok = true;
+
+        iommu_fn_ids(mr->ctx, fn, &ids);
+        if (ids.iommu == TOPO_NONE || topo_iommu_get(t, ids.iommu)->kind != TOPO_IOMMU_SMMUV3)
+            continue;
+        for (size_t x = 0; x < ids.n && ok; x++) {
+            uint64_t key = ((uint64_t)ids.iommu << 32 | ids.ids[x]) + 1;
+            size_t slot = tree_slot(&tr, key);
+
+            if (tr.keys[slot]) {
+                ok = false;
+                mr->fail_owner[fn] = tr.owner[slot];
+            }
+            for (size_t y = 0; y < x && ok && repeat_fails; y++) {
+                if (ids.ids[y] == ids.ids[x]) {
+                    ok = false;
+                    mr->fail_owner[fn] = fn;
+                }
+            }
+            if (!ok)
+                mr->fail_sid[fn] = ids.ids[x];
+        }
+        if (!ok) {
+            mr->probe_failed[fn] = true; /* its inserted streams are rolled back */
+            continue;
+        }
+        for (size_t x = 0; x < ids.n && err == 0; x++) {
+            uint64_t key = ((uint64_t)ids.iommu << 32 | ids.ids[x]) + 1;
+            size_t slot;
+
+            if ((tr.n + 1) * 2 > tr.mask + 1 && (err = tree_grow(&tr)) < 0)
+                break;
+            slot = tree_slot(&tr, key);
+            if (!tr.keys[slot]) {
+                tr.keys[slot] = key;
+                tr.owner[slot] = fn;
+                tr.n++;
+            }
+        }
+    }
+out:
+    free(order);
+    free(tr.keys);
+    free(tr.owner);
+    return err;
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -131,7 +258,10 @@ static int smmu_streams(struct check_result *r, enum check_machine m, uint32_t u
             uint32_t fn = topo_fn_order(t, (uint32_t)pairs.v[k]);
 
             err = vec_push(&fns, fn);
-            strbuf_printf(&list, "%s%s (%s)", k == i ? "" : k + 1 == j ? " and " : ", ",
+            strbuf_printf(&list, "%s%s (%s)",
+                          k == i       ? ""
+                          : k + 1 == j ? " and "
+                                       : ", ",
                           bdf_of(a, t, fn), topo_fn_id(t, fn));
         }
         if (err == 0 && j - i > 1) {
@@ -224,21 +354,23 @@ static int one_request(struct check_result *r, const struct check_dma *q)
                         "DMA map %s for %s (%s) overlaps the reserved region 0x%" PRIx64
                         "-0x%" PRIx64 " of its group on %s (%s): VFIO_IOMMU_MAP_DMA fails with %s",
                         subject, id, bdf_of(a, t, q->fn), hit->start, hit->end, u->id,
-                        hit->start == 0x8000000 ? "the software MSI window"
+                        hit->start == 0x8000000    ? "the software MSI window"
                         : hit->start == 0xfee00000 ? "the x86 MSI range"
                                                    : "reserved",
                         errno_text(&r->in));
     if (err == 0 && end > limit) {
-        bool bus = u && u->dma_limit_bits &&
-                   iommu_width_last(u->dma_limit_bits) <= iommu_width_last(topo_fn_dma_bits(t, q->fn));
+        bool bus =
+            u && u->dma_limit_bits &&
+            iommu_width_last(u->dma_limit_bits) <= iommu_width_last(topo_fn_dma_bits(t, q->fn));
 
-        err = check_add(r, FINDING_IOVA_BEYOND_DMA_LIMIT, q->machine, subject, &q->fn, 1,
-                        "DMA map %s for %s (%s) lies above its DMA limit 0x%" PRIx64 " (%s%u bits): "
-                        "the map itself succeeds, since VFIO reports IOVA ranges up to the IOMMU's "
-                        "width, but the device cannot reach the address",
-                        subject, id, bdf_of(a, t, q->fn), limit,
-                        bus ? "the root complex's bus limit from IORT, " : "the function's dma_bits, ",
-                        bus ? u->dma_limit_bits : topo_fn_dma_bits(t, q->fn));
+        err = check_add(
+            r, FINDING_IOVA_BEYOND_DMA_LIMIT, q->machine, subject, &q->fn, 1,
+            "DMA map %s for %s (%s) lies above its DMA limit 0x%" PRIx64 " (%s%u bits): "
+            "the map itself succeeds, since VFIO reports IOVA ranges up to the IOMMU's "
+            "width, but the device cannot reach the address",
+            subject, id, bdf_of(a, t, q->fn), limit,
+            bus ? "the root complex's bus limit from IORT, " : "the function's dma_bits, ",
+            bus ? u->dma_limit_bits : topo_fn_dma_bits(t, q->fn));
     }
     iova_set_fini(&resv);
     return err;
@@ -307,18 +439,20 @@ static int cpu_width(struct check_result *r, enum check_machine m, const struct 
     for (size_t i = 0; i < n && err == 0; i++) {
         const struct topo_iommu *u = unit_iommu(r, units[i]);
 
-        if (u->address_bits >= bits || already(r, FINDING_CPU_PHYS_BITS_EXCEED_IOMMU_WIDTH, m, u->id))
+        if (u->address_bits >= bits ||
+            already(r, FINDING_CPU_PHYS_BITS_EXCEED_IOMMU_WIDTH, m, u->id))
             continue;
-        err = check_add(r, FINDING_CPU_PHYS_BITS_EXCEED_IOMMU_WIDTH, m, u->id, NULL, 0,
-                        "Host physical address space (%u) is larger than the host IOMMU address "
-                        "space (%u): the %s's %s %u is wider than %s%s (%s), so peer-to-peer DMA to "
-                        "BARs placed high, and RAM above 2^%u, cannot be mapped (QEMU's warning; "
-                        "see p2p-bar-outside-iommu-width and ram-beyond-iommu-width for what is "
-                        "actually affected)",
-                        bits, u->address_bits, check_machine_names[m],
-                        p->guest_phys_bits ? "guest_phys_bits" : "cpu_phys_bits", bits,
-                        units[i].machine != m ? "the host IOMMU " : "", u->id,
-                        topo_iommu_kind_names[u->kind], u->address_bits);
+        err =
+            check_add(r, FINDING_CPU_PHYS_BITS_EXCEED_IOMMU_WIDTH, m, u->id, NULL, 0,
+                      "Host physical address space (%u) is larger than the host IOMMU address "
+                      "space (%u): the %s's %s %u is wider than %s%s (%s), so peer-to-peer DMA to "
+                      "BARs placed high, and RAM above 2^%u, cannot be mapped (QEMU's warning; "
+                      "see p2p-bar-outside-iommu-width and ram-beyond-iommu-width for what is "
+                      "actually affected)",
+                      bits, u->address_bits, check_machine_names[m],
+                      p->guest_phys_bits ? "guest_phys_bits" : "cpu_phys_bits", bits,
+                      units[i].machine != m ? "the host IOMMU " : "", u->id,
+                      topo_iommu_kind_names[u->kind], u->address_bits);
     }
     return err;
 }
@@ -525,14 +659,15 @@ int check_virtio(struct check_result *r)
                 err = check_add(
                     r, FINDING_VIRTIO_DMA_BYPASSES_TRANSLATION, (enum check_machine)m,
                     topo_fn_id(t, fn), &fn, 1,
-                    "virtio device %s (%s) did not negotiate VIRTIO_F_ACCESS_PLATFORM (bit 33), so it "
+                    "virtio device %s (%s) did not negotiate VIRTIO_F_ACCESS_PLATFORM (bit 33), so "
+                    "it "
                     "treats the addresses its driver gives it as physical, but the driver maps "
                     "buffers through the platform DMA window bus 0x%" PRIx64 "-0x%" PRIx64
                     " -> physical 0x%" PRIx64 "-0x%" PRIx64 "%s (physical = 0x%" PRIx64
                     " + (bus - 0x%" PRIx64 ")): a buffer at physical 0x%" PRIx64
                     " is handed over as 0x%" PRIx64 " and the device reads the wrong memory",
-                    bdf_of(a, t, fn), topo_fn_id(t, fn), dw->bus_base, dw->bus_base + (dw->size - 1),
-                    dw->phys_base, dw->phys_base + (dw->size - 1),
+                    bdf_of(a, t, fn), topo_fn_id(t, fn), dw->bus_base,
+                    dw->bus_base + (dw->size - 1), dw->phys_base, dw->phys_base + (dw->size - 1),
                     dw->scatter_gather ? ", scatter-gather" : "", dw->phys_base, dw->bus_base,
                     dw->phys_base, dw->bus_base);
                 break; /* one finding per function: the subject is the function */

@@ -175,12 +175,12 @@ void iommu_fn_ids(const struct alias_ctx *ctx, uint32_t fn, struct iommu_ids *ou
 
 /* --- Reserved regions and IOVA ranges ----------------------------------------------------- */
 
-#define X86_MSI_START    UINT64_C(0xfee00000)
-#define X86_MSI_END      UINT64_C(0xfeefffff)
-#define AMD_HT_START     UINT64_C(0xfd00000000)
-#define AMD_HT_END       UINT64_C(0xffffffffff)
-#define SW_MSI_START     UINT64_C(0x8000000)     /* MSI_IOVA_BASE */
-#define SW_MSI_END       UINT64_C(0x80fffff)     /* + MSI_IOVA_LENGTH 1 MiB */
+#define X86_MSI_START UINT64_C(0xfee00000)
+#define X86_MSI_END   UINT64_C(0xfeefffff)
+#define AMD_HT_START  UINT64_C(0xfd00000000)
+#define AMD_HT_END    UINT64_C(0xffffffffff)
+#define SW_MSI_START  UINT64_C(0x8000000) /* MSI_IOVA_BASE */
+#define SW_MSI_END    UINT64_C(0x80fffff) /* + MSI_IOVA_LENGTH 1 MiB */
 
 int iommu_reserved(const struct topo_iommu *u, struct iova_set *out)
 {
@@ -202,7 +202,8 @@ int iommu_reserved(const struct topo_iommu *u, struct iova_set *out)
         break;
     }
     for (size_t i = 0; err == 0 && i < u->nreserved; i++)
-        err = iova_set_add(out, u->reserved[i].base, u->reserved[i].base + (u->reserved[i].size - 1));
+        err =
+            iova_set_add(out, u->reserved[i].base, u->reserved[i].base + (u->reserved[i].size - 1));
     if (err == 0)
         err = iova_set_clip(out, last);
     return err;

@@ -59,12 +59,12 @@ int iommu_stream_id(const struct topo_iommu *u, uint16_t segment, uint16_t rid, 
 
 /* What one function presents to its IOMMU: one ID per alias, in walk order. */
 struct iommu_ids {
-    uint32_t iommu;           /* IOMMU index, TOPO_NONE: untranslated */
-    uint32_t ids[64];         /* StreamIDs (smmuv3) or source IDs (RIDs) */
-    uint32_t owners[64];      /* the alias owner each ID comes from */
-    size_t n;                 /* IDs (capped at 64) */
-    size_t unmapped;          /* aliases no stream_map entry covers */
-    uint16_t first_unmapped;  /* the first such RID */
+    uint32_t iommu;          /* IOMMU index, TOPO_NONE: untranslated */
+    uint32_t ids[64];        /* StreamIDs (smmuv3) or source IDs (RIDs) */
+    uint32_t owners[64];     /* the alias owner each ID comes from */
+    size_t n;                /* IDs (capped at 64) */
+    size_t unmapped;         /* aliases no stream_map entry covers */
+    uint16_t first_unmapped; /* the first such RID */
 };
 
 /* iommu_fn_ids() - every ID fn's DMA presents to the IOMMU translating it. */

@@ -95,13 +95,34 @@ static void uncovered(struct strbuf *out, const struct check_result *r, enum che
 {
     const struct topology *t = check_topology(r, m);
     unsigned n = 0;
+    char b[BDF_STRLEN];
 
     for (uint32_t i = 0; i < topo_fn_count(t); i++) {
-        uint32_t fn = topo_fn_order(t, i);
+        uint32_t fn = topo_fn_order(t, i), sid, owner;
 
         if (alias_group_of(check_groups(r, m), fn) != ALIAS_NO_GROUP)
             continue;
-        strbuf_puts(out, n++ ? ", " : "no group (no IOMMU translates their DMA): ");
+        if (check_probe_failure(r, m, fn, &sid, &owner)) {
+            strbuf_puts(out, "no group, probe failed: ");
+            fn_label(out, t, fn);
+            if (owner == fn)
+                strbuf_printf(out,
+                              " (presents stream 0x%04x twice: \"stream %u already in tree\")\n",
+                              sid, sid);
+            else
+                strbuf_printf(out, " (\"stream %u already in tree from dev %s\")\n", sid,
+                              bdf_format(b, topo_fn_bdf(t, owner), true));
+            continue;
+        }
+        n++;
+    }
+    for (uint32_t i = 0, k = 0; n && i < topo_fn_count(t); i++) {
+        uint32_t fn = topo_fn_order(t, i), sid, owner;
+
+        if (alias_group_of(check_groups(r, m), fn) != ALIAS_NO_GROUP ||
+            check_probe_failure(r, m, fn, &sid, &owner))
+            continue;
+        strbuf_puts(out, k++ ? ", " : "no group (no IOMMU translates their DMA): ");
         fn_label(out, t, fn);
     }
     if (n)
