@@ -66,9 +66,17 @@ static bool compare_groups(struct strbuf *out, const struct check_result *r, enu
             uint32_t fi = x->members[i], gi = alias_group_of(g, fi);
 
             if (gi == ALIAS_NO_GROUP) {
+                uint32_t sid, owner;
+
                 strbuf_printf(out, "  %s groups: ", check_machine_names[m]);
                 fn_name(out, t, fi);
-                strbuf_puts(out, " is expected in a group, but no IOMMU covers it\n");
+                if (check_probe_failure(r, m, fi, &sid, &owner))
+                    strbuf_printf(out,
+                                  " is expected in a group, but arm-smmu-v3 rejects it at "
+                                  "probe (stream 0x%04x already in tree from %s)\n",
+                                  sid, topo_fn_id(t, owner));
+                else
+                    strbuf_puts(out, " is expected in a group, but no IOMMU covers it\n");
                 ok = false;
                 continue;
             }

@@ -299,7 +299,7 @@ static int group_reserved(const struct machine_result *mr, uint32_t fn, struct i
 {
     const struct topology *t = mr->t;
     uint32_t ui = alias_fn_iommu(mr->ctx, fn), g = alias_group_of(mr->groups, fn);
-    size_t n, nr;
+    size_t n = 1, nr;
     const uint32_t *mem;
     int err;
 

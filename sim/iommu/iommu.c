@@ -115,6 +115,10 @@ int iommu_stream_id(const struct topo_iommu *u, uint16_t segment, uint16_t rid, 
         }
         if (rid < m->rid_base || rid > m->rid_base + (m->count - 1))
             continue;
+        /* After a deferral only a range starting at the ID supersedes it; any other match
+         * is a duplicate iort_id_map() disregards ("conflicting mapping for input ID"). */
+        if (deferred && rid != m->rid_base)
+            continue;
         /* iort_id_map(): the last ID of a multi-ID range answers -EAGAIN, so that a later
          * range starting at it wins (firmware that put count, not count - 1, in IORT). */
         if (m->count > 1 && rid == m->rid_base + (m->count - 1)) {
@@ -147,9 +151,11 @@ static int ids_cb(const struct alias_ctx *ctx, uint32_t owner, struct alias_rid 
 
     (void)ctx;
     if (w->u->kind == TOPO_IOMMU_SMMUV3 && iommu_stream_id(w->u, rid.segment, rid.rid, &id) < 0) {
-        if (!o->unmapped++)
-            o->first_unmapped = rid.rid;
-        return 0;
+        /* iort_pci_iommu_init(): iort_iommu_xlate() of an unmapped ID fails (-ENODEV), which
+         * stops pci_for_each_dma_alias(): no later alias gets an ID either. */
+        o->unmapped++;
+        o->first_unmapped = rid.rid;
+        return 1;
     }
     if (o->n < sizeof(o->ids) / sizeof(o->ids[0])) {
         o->ids[o->n] = id;
@@ -188,11 +194,10 @@ int iommu_reserved(const struct topo_iommu *u, struct iova_set *out)
     int err = SIM_OK;
 
     switch (u->kind) {
-    case TOPO_IOMMU_AMD_VI:
-        if ((err = iova_set_add(out, AMD_HT_START, AMD_HT_END)) < 0)
-            return err;
-        /* AMD-Vi reserves the x86 MSI range too */
-        /* fall through */
+    case TOPO_IOMMU_AMD_VI: /* the x86 MSI range and the HyperTransport hole */
+        if ((err = iova_set_add(out, AMD_HT_START, AMD_HT_END)) == 0)
+            err = iova_set_add(out, X86_MSI_START, X86_MSI_END);
+        break;
     case TOPO_IOMMU_VTD:
         err = iova_set_add(out, X86_MSI_START, X86_MSI_END);
         break;

@@ -67,7 +67,8 @@ struct iommu_ids {
     uint16_t first_unmapped; /* the first such RID */
 };
 
-/* iommu_fn_ids() - every ID fn's DMA presents to the IOMMU translating it. */
+/* iommu_fn_ids() - every ID fn's DMA presents to the IOMMU translating it. As in Linux, an
+ * alias the SMMU's stream_map does not cover ends the walk: later aliases get no ID. */
 void iommu_fn_ids(const struct alias_ctx *ctx, uint32_t fn, struct iommu_ids *out);
 
 /*
