@@ -21,6 +21,32 @@ static bool already(const struct check_result *r, enum finding_code code, enum c
     return false;
 }
 
+/* "PCIe-to-PCI bridge", "endpoint": a kind as a developer says it. */
+static const char *kind_name(enum topo_kind k)
+{
+    switch (k) {
+    case TOPO_ROOT_PORT:
+        return "root port";
+    case TOPO_UPSTREAM_PORT:
+        return "upstream port";
+    case TOPO_DOWNSTREAM_PORT:
+        return "downstream port";
+    case TOPO_PCIE_PCI_BRIDGE:
+        return "PCIe-to-PCI bridge";
+    case TOPO_PCI_PCIE_BRIDGE:
+        return "PCI-to-PCIe bridge";
+    case TOPO_PCI_BRIDGE:
+        return "PCI bridge";
+    case TOPO_HOST_BRIDGE:
+    case TOPO_ENDPOINT:
+    case TOPO_LEGACY_ENDPOINT:
+    case TOPO_RC_ENDPOINT:
+    case TOPO_PCI_DEVICE:
+        break;
+    }
+    return "function";
+}
+
 static void range_subject(char *buf, size_t len, uint64_t start, uint64_t end)
 {
     snprintf(buf, len, "0x%" PRIx64 "-0x%" PRIx64, start, end);
@@ -33,42 +59,67 @@ static const char *bdf_of(char buf[BDF_STRLEN], const struct topology *t, uint32
 
 /* --- Stream IDs ------------------------------------------------------------------------------ */
 
-/* What the modelled arm-smmu-v3 does with one function presenting a StreamID twice
- * (SEMANTICS.md 1.5), and whether that is fatal. */
-static const char *repeated_verdict(const struct check_input *in, bool *fatal)
+/*
+ * What the modelled arm-smmu-v3 does with one function presenting a StreamID twice
+ * (SEMANTICS.md 1.5), in the words of its log, and whether that is fatal. "Cope with
+ * duplicated Stream IDs" (563b5cbe334e) was posted in January 2018 and first released in
+ * 4.16 (distributions backported it to 4.14); cdf315f907d4 in 5.13; b00d24997a11 in 6.15.
+ */
+static void repeated_verdict(struct strbuf *out, const struct check_input *in, uint32_t sid,
+                             bool *fatal)
 {
-    if (check_linux_before(in, 4, 15)) {
+    if (check_linux_before(in, 4, 16)) {
         *fatal = true;
-        return "the 2017-era driver hits BUG_ON(ste_live) in arm_smmu_write_strtab_ent() when "
-               "it writes the StreamID's entry the second time";
-    }
-    if (check_linux_before(in, 5, 13)) {
+        strbuf_puts(out, "the 2017-era driver hits BUG_ON(ste_live) in arm_smmu_write_strtab_ent() "
+                         "when it writes the StreamID's entry the second time");
+    } else if (check_linux_before(in, 5, 13)) {
         *fatal = false;
-        return "tolerated: \"iommu/arm-smmu-v3: Cope with duplicated Stream IDs\" (563b5cbe334e) "
-               "skips the entry already installed for the same master";
-    }
-    if (check_linux_before(in, 6, 15)) {
+        strbuf_puts(out, "tolerated: \"iommu/arm-smmu-v3: Cope with duplicated Stream IDs\" "
+                         "(563b5cbe334e, 4.16) skips the entry already installed for the same "
+                         "master");
+    } else if (check_linux_before(in, 6, 15)) {
         *fatal = true;
-        return "since cdf315f907d4 (\"Maintain a SID->device structure\") "
-               "arm_smmu_insert_master() logs \"stream N already in tree\" and the device fails to "
-               "probe, so it gets no IOMMU group (v6.15-rc1 made this fail the whole SMMU: "
-               "\"Failed to register iommu ... error -22\")";
+        strbuf_printf(out,
+                      "since cdf315f907d4 (\"Maintain a SID->device structure\", 5.13) the "
+                      "kernel logs \"stream %u already in tree\" and the device fails to "
+                      "probe, so it gets no IOMMU group (in v6.15-rc1 this failed the whole "
+                      "SMMU: \"Failed to register iommu ... error -22\")",
+                      sid);
+    } else {
+        *fatal = false;
+        strbuf_puts(out,
+                    "tolerated since b00d24997a11 (\"Fix iommu_device_probe bug due to "
+                    "duplicated stream ids\", 6.15), which skips a duplicate owned by the same "
+                    "master");
     }
-    *fatal = false;
-    return "tolerated since b00d24997a11 (\"Fix iommu_device_probe bug due to duplicated stream "
-           "ids\", 2025), which skips a duplicate owned by the same master";
 }
 
-static const char *duplicate_verdict(const struct check_input *in)
+/* What the kernel does when `later` presents a StreamID `first` registered. */
+static void duplicate_verdict(struct strbuf *out, const struct check_input *in,
+                              const struct topology *t, uint32_t sid, uint32_t first,
+                              uint32_t later)
 {
-    if (check_linux_before(in, 4, 15))
-        return "the 2017-era driver hits BUG_ON(ste_live) when the second master writes the "
-               "StreamID's stream table entry";
+    char a[BDF_STRLEN], b[BDF_STRLEN];
+
+    bdf_format(a, topo_fn_bdf(t, first), true);
+    bdf_format(b, topo_fn_bdf(t, later), true);
     if (check_linux_before(in, 5, 13))
-        return "the masters share one stream table entry, so whichever attaches last translates "
-               "the DMA of all of them: they are not isolated from each other";
-    return "arm_smmu_insert_master() warns \"stream N already in tree from dev ...\" and rejects "
-           "every master after the first with -EINVAL: it gets no IOMMU group";
+        strbuf_printf(out,
+                      "the driver hits BUG_ON(ste_live) in arm_smmu_write_strtab_ent() when "
+                      "%s writes the entry %s already made live (563b5cbe334e copes only with "
+                      "duplicates within one master)",
+                      b, a);
+    else if (check_linux_before(in, 6, 15))
+        strbuf_printf(out,
+                      "the kernel logs \"stream %u already in tree\" for %s and every master "
+                      "after the first fails to probe with -EINVAL, getting no IOMMU group",
+                      sid, b);
+    else
+        strbuf_printf(out,
+                      "the kernel logs \"stream %u already in tree from dev %s\" for %s and "
+                      "every master after the first is rejected with -EINVAL, getting no IOMMU "
+                      "group",
+                      sid, a, b);
 }
 
 /* StreamIDs registered with the SMMUs of one machine: (iommu, sid) -> owner function.
@@ -199,6 +250,26 @@ out:
     return err;
 }
 
+/* Of fns, the one probed first and the one probed second: a function whose probe did not fail
+ * registered first; otherwise BDF order (which is probe order within a bus). */
+static uint32_t first_probed(const struct machine_result *mr, const uint32_t *fns, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!mr->probe_failed || !mr->probe_failed[fns[i]])
+            return fns[i];
+    return fns[0];
+}
+
+static uint32_t second_probed(const struct machine_result *mr, const uint32_t *fns, size_t n)
+{
+    uint32_t first = first_probed(mr, fns, n);
+
+    for (size_t i = 0; i < n; i++)
+        if (fns[i] != first)
+            return fns[i];
+    return first;
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -226,7 +297,6 @@ static int smmu_streams(struct check_result *r, enum check_machine m, uint32_t u
         iommu_fn_ids(mr->ctx, fn, &ids);
         for (size_t x = 0; x < ids.n && err == 0; x++) {
             bool repeat = false, fatal;
-            const char *verdict;
 
             for (size_t y = 0; y < x && !repeat; y++)
                 repeat = ids.ids[y] == ids.ids[x];
@@ -236,14 +306,25 @@ static int smmu_streams(struct check_result *r, enum check_machine m, uint32_t u
             }
             if (already(r, FINDING_REPEATED_STREAM_ID, m, topo_fn_id(t, fn)))
                 continue;
-            verdict = repeated_verdict(&r->in, &fatal);
-            err = check_add_severity(
-                r, FINDING_REPEATED_STREAM_ID, fatal ? FINDING_ERROR : FINDING_WARNING, m,
-                topo_fn_id(t, fn), &fn, 1,
-                "%s presents StreamID 0x%04x to %s twice: its DMA alias walk yields the RID of %s "
-                "and again through %s, both mapping to 0x%04x; %s",
-                bdf_of(a, t, fn), ids.ids[x], u->id, bdf_of(b, t, ids.owners[0]),
-                topo_fn_id(t, ids.owners[x]), ids.ids[x], verdict);
+            {
+                struct strbuf why = STRBUF_INIT;
+                uint32_t first_owner = ids.owners[0];
+
+                for (size_t y = 0; y < x; y++)
+                    if (ids.ids[y] == ids.ids[x])
+                        first_owner = ids.owners[y];
+                repeated_verdict(&why, &r->in, ids.ids[x], &fatal);
+                err = check_add_severity(
+                    r, FINDING_REPEATED_STREAM_ID, fatal ? FINDING_ERROR : FINDING_WARNING, m,
+                    topo_fn_id(t, fn), &fn, 1,
+                    "%s (%s) presents StreamID 0x%04x to %s twice: %s, and again as the alias of "
+                    "%s %s (%s); %s",
+                    bdf_of(a, t, fn), topo_fn_id(t, fn), ids.ids[x], u->id,
+                    first_owner == fn ? "its own RID" : "the alias of an upstream bridge",
+                    kind_name(topo_fn_kind(t, ids.owners[x])), bdf_of(b, t, ids.owners[x]),
+                    topo_fn_id(t, ids.owners[x]), strbuf_cstr(&why));
+                strbuf_fini(&why);
+            }
         }
     }
     qsort(pairs.v, pairs.n, sizeof(uint64_t), cmp_u64);
@@ -265,10 +346,16 @@ static int smmu_streams(struct check_result *r, enum check_machine m, uint32_t u
                           bdf_of(a, t, fn), topo_fn_id(t, fn));
         }
         if (err == 0 && j - i > 1) {
-            snprintf(subject, sizeof(subject), "0x%04x", (uint32_t)(pairs.v[i] >> 32));
+            struct strbuf why = STRBUF_INIT;
+            uint32_t sid = (uint32_t)(pairs.v[i] >> 32);
+
+            duplicate_verdict(&why, &r->in, t, sid, first_probed(mr, fns.v, fns.n),
+                              second_probed(mr, fns.v, fns.n));
+            snprintf(subject, sizeof(subject), "0x%04x", sid);
             err = check_add(r, FINDING_DUPLICATE_STREAM_ID, m, subject, fns.v, fns.n,
                             "StreamID %s is claimed by %s on %s; %s", subject, strbuf_cstr(&list),
-                            u->id, duplicate_verdict(&r->in));
+                            u->id, strbuf_cstr(&why));
+            strbuf_fini(&why);
         }
         strbuf_fini(&list);
         i = j;
@@ -335,6 +422,7 @@ static int one_request(struct check_result *r, const struct check_dma *q)
     const struct topo_iommu *u = ui == TOPO_NONE ? NULL : topo_iommu_get(t, ui);
     uint64_t end = q->iova + (q->size - 1);
     uint64_t limit = iommu_dma_limit(u, topo_fn_dma_bits(t, q->fn));
+    bool outside = u && end > iommu_width_last(u->address_bits);
     struct iova_set resv = { NULL, 0, 0 };
     const struct iova_range *hit;
     char subject[48], a[BDF_STRLEN];
@@ -342,7 +430,7 @@ static int one_request(struct check_result *r, const struct check_dma *q)
     int err = SIM_OK;
 
     range_subject(subject, sizeof(subject), q->iova, end);
-    if (u && end > iommu_width_last(u->address_bits))
+    if (outside)
         err = check_add(r, FINDING_MAPPING_OUTSIDE_IOMMU_WIDTH, q->machine, subject, &q->fn, 1,
                         "DMA map %s for %s (%s) ends above the %u-bit input space of %s (last IOVA "
                         "0x%" PRIx64 "): VFIO_IOMMU_MAP_DMA fails with %s",
@@ -350,14 +438,19 @@ static int one_request(struct check_result *r, const struct check_dma *q)
                         iommu_width_last(u->address_bits), errno_text(&r->in));
     if (err == 0 && u && (err = group_reserved(mr, q->fn, &resv)) == 0 &&
         (hit = iova_set_overlap(&resv, q->iova, end)))
-        err = check_add(r, FINDING_IOVA_IN_RESERVED_REGION, q->machine, subject, &q->fn, 1,
-                        "DMA map %s for %s (%s) overlaps the reserved region 0x%" PRIx64
-                        "-0x%" PRIx64 " of its group on %s (%s): VFIO_IOMMU_MAP_DMA fails with %s",
-                        subject, id, bdf_of(a, t, q->fn), hit->start, hit->end, u->id,
-                        hit->start == 0x8000000    ? "the software MSI window"
-                        : hit->start == 0xfee00000 ? "the x86 MSI range"
-                                                   : "reserved",
-                        errno_text(&r->in));
+        err = check_add(
+            r, FINDING_IOVA_IN_RESERVED_REGION, q->machine, subject, &q->fn, 1,
+            "DMA map %s for %s (%s) overlaps the reserved region 0x%" PRIx64 "-0x%" PRIx64
+            " of its group on %s (%s): %s",
+            subject, id, bdf_of(a, t, q->fn), hit->start, hit->end, u->id,
+            hit->start == 0x8000000    ? "the software MSI window"
+            : hit->start == 0xfee00000 ? "the x86 MSI range"
+                                       : "reserved",
+            check_linux_before(&r->in, 5, 4)
+                ? "before 5.4 VFIO does not check reserved regions, so the map succeeds and "
+                  "collides with the MSI doorbell mapping (9b77e5c79840 added the check)"
+                : "VFIO_IOMMU_MAP_DMA fails with -EINVAL (-22): the range is not in the IOVA "
+                  "ranges VFIO reports");
     if (err == 0 && end > limit) {
         bool bus =
             u && u->dma_limit_bits &&
@@ -365,12 +458,13 @@ static int one_request(struct check_result *r, const struct check_dma *q)
 
         err = check_add(
             r, FINDING_IOVA_BEYOND_DMA_LIMIT, q->machine, subject, &q->fn, 1,
-            "DMA map %s for %s (%s) lies above its DMA limit 0x%" PRIx64 " (%s%u bits): "
-            "the map itself succeeds, since VFIO reports IOVA ranges up to the IOMMU's "
-            "width, but the device cannot reach the address",
-            subject, id, bdf_of(a, t, q->fn), limit,
+            "DMA map %s for %s (%s) lies above its DMA limit 0x%" PRIx64 " (%s%u bits)%s", subject,
+            id, bdf_of(a, t, q->fn), limit,
             bus ? "the root complex's bus limit from IORT, " : "the function's dma_bits, ",
-            bus ? u->dma_limit_bits : topo_fn_dma_bits(t, q->fn));
+            bus ? u->dma_limit_bits : topo_fn_dma_bits(t, q->fn),
+            outside ? ""
+                    : ": the map itself succeeds, since VFIO reports IOVA ranges up "
+                      "to the IOMMU's width, but the device cannot reach the address");
     }
     iova_set_fini(&resv);
     return err;
@@ -432,6 +526,7 @@ static int cpu_width(struct check_result *r, enum check_machine m, const struct 
 {
     const struct topo_platform *p = topo_platform_get(r->m[m].t);
     unsigned bits = p->guest_phys_bits ? p->guest_phys_bits : p->cpu_phys_bits;
+    const char *which = p->guest_phys_bits ? "guest_phys_bits" : "cpu_phys_bits";
     int err = SIM_OK;
 
     if (!bits)
@@ -442,17 +537,23 @@ static int cpu_width(struct check_result *r, enum check_machine m, const struct 
         if (u->address_bits >= bits ||
             already(r, FINDING_CPU_PHYS_BITS_EXCEED_IOMMU_WIDTH, m, u->id))
             continue;
-        err =
-            check_add(r, FINDING_CPU_PHYS_BITS_EXCEED_IOMMU_WIDTH, m, u->id, NULL, 0,
-                      "Host physical address space (%u) is larger than the host IOMMU address "
-                      "space (%u): the %s's %s %u is wider than %s%s (%s), so peer-to-peer DMA to "
-                      "BARs placed high, and RAM above 2^%u, cannot be mapped (QEMU's warning; "
-                      "see p2p-bar-outside-iommu-width and ram-beyond-iommu-width for what is "
-                      "actually affected)",
-                      bits, u->address_bits, check_machine_names[m],
-                      p->guest_phys_bits ? "guest_phys_bits" : "cpu_phys_bits", bits,
-                      units[i].machine != m ? "the host IOMMU " : "", u->id,
-                      topo_iommu_kind_names[u->kind], u->address_bits);
+        if (m == CHECK_GUEST && units[i].machine == CHECK_HOST)
+            err = check_add(r, FINDING_CPU_PHYS_BITS_EXCEED_IOMMU_WIDTH, m, u->id, NULL, 0,
+                            "Host physical address space (%u) is larger than the host IOMMU "
+                            "address space (%u): QEMU's warning for an assigned device, the "
+                            "guest's %s %u being wider than the host's %s %s, so guest memory and "
+                            "BARs placed above 2^%u cannot be DMA-mapped "
+                            "(p2p-bar-outside-iommu-width and ram-beyond-iommu-width say which)",
+                            bits, u->address_bits, which, bits, topo_iommu_kind_names[u->kind],
+                            u->id, u->address_bits);
+        else
+            err = check_add(r, FINDING_CPU_PHYS_BITS_EXCEED_IOMMU_WIDTH, m, u->id, NULL, 0,
+                            "the %s's %s %u is wider than its %s %s (%u bits): memory and BARs "
+                            "the CPU can place above 2^%u cannot be mapped for DMA "
+                            "(p2p-bar-outside-iommu-width and ram-beyond-iommu-width say which)",
+                            check_machine_names[m], which, bits,
+                            m == CHECK_GUEST ? "vIOMMU" : "IOMMU", u->id, u->address_bits,
+                            u->address_bits);
     }
     return err;
 }
@@ -486,13 +587,15 @@ static int ram_width(struct check_result *r, enum check_machine m, const struct 
         if (end <= iommu_width_last(u->address_bits))
             continue;
         range_subject(subject, sizeof(subject), p->ram[i].base, end);
-        err = check_add(r, FINDING_RAM_BEYOND_IOMMU_WIDTH, m, subject, NULL, 0,
-                        "RAM %s of the %s reaches above 2^%u, the width of %s (%s): DMA to the "
-                        "RAM from 0x%" PRIx64 " up cannot be mapped%s",
-                        subject, check_machine_names[m], u->address_bits, u->id,
-                        topo_iommu_kind_names[u->kind], iommu_width_last(u->address_bits) + 1,
-                        m == CHECK_GUEST ? " (VFIO maps guest RAM at its guest-physical address)"
-                                         : "");
+        err = check_add(
+            r, FINDING_RAM_BEYOND_IOMMU_WIDTH, m, subject, NULL, 0,
+            "RAM %s of the %s reaches above 2^%u, the width of %s (%s): %s", subject,
+            check_machine_names[m], u->address_bits, u->id, topo_iommu_kind_names[u->kind],
+            m == CHECK_GUEST ? "VFIO maps guest RAM at its guest-physical address, and the map of "
+                               "the part above fails (vfio_dma_map: -EINVAL), which QEMU treats as "
+                               "fatal for the assigned device"
+                             : "devices behind it cannot DMA to the RAM above (the DMA API must "
+                               "bounce, a VFIO user cannot map it)");
     }
     return err;
 }
@@ -501,16 +604,27 @@ static int p2p_range(struct check_result *r, enum check_machine m, const struct 
                      uint64_t start, uint64_t end, const uint32_t *fn, const char *what)
 {
     char subject[48];
+    const char *why;
 
     if (!u || end <= iommu_width_last(u->address_bits))
         return SIM_OK;
     range_subject(subject, sizeof(subject), start, end);
     if (already(r, FINDING_P2P_BAR_OUTSIDE_IOMMU_WIDTH, m, subject))
         return SIM_OK;
+    if (m == CHECK_GUEST && fn)
+        why = "QEMU's VFIO listener cannot DMA-map it for peer-to-peer (vfio_container_dma_map "
+              "fails with -EINVAL) and warns that PCI peer-to-peer transactions on BARs are not "
+              "supported";
+    else if (m == CHECK_GUEST)
+        why = "BARs the guest firmware places there cannot be DMA-mapped for peer-to-peer, so "
+              "peer-to-peer DMA to assigned devices fails";
+    else if (!fn)
+        why = "BARs placed there are out of reach of peer-to-peer DMA through the IOMMU";
+    else
+        why = "peer-to-peer DMA to it through the IOMMU cannot be mapped";
     return check_add(r, FINDING_P2P_BAR_OUTSIDE_IOMMU_WIDTH, m, subject, fn, fn ? 1 : 0,
-                     "%s %s lies above 2^%u, the width of %s (%s): peer-to-peer DMA to it cannot "
-                     "be mapped (VFIO warns and skips the mapping)",
-                     what, subject, u->address_bits, u->id, topo_iommu_kind_names[u->kind]);
+                     "%s %s reaches above 2^%u, the width of %s (%s): %s", what, subject,
+                     u->address_bits, u->id, topo_iommu_kind_names[u->kind], why);
 }
 
 /* Memory BARs of fn with an address, against u. */
@@ -591,8 +705,9 @@ static int viommu_width(struct check_result *r)
             already(r, FINDING_VIOMMU_WIDER_THAN_HOST, CHECK_GUEST, gi->id))
             continue;
         err = check_add(r, FINDING_VIOMMU_WIDER_THAN_HOST, CHECK_GUEST, gi->id, &gf, 1,
-                        "vfio %s: Failed to set vIOMMU: aw-bits %u > host aw-bits %u (guest %s %s "
-                        "over %s, host %s translates it)",
+                        "vfio %s: Failed to set vIOMMU: aw-bits %u > host aw-bits %u (the guest's "
+                        "%s %s translates %s, whose host function is behind %s): the assigned "
+                        "device cannot be added",
                         bdf_format(name, topo_fn_bdf(h->t, hf), true), gi->address_bits,
                         hi->address_bits, topo_iommu_kind_names[gi->kind], gi->id,
                         topo_fn_id(g->t, gf), hi->id);
@@ -644,9 +759,11 @@ int check_virtio(struct check_result *r)
                 err = check_add(r, FINDING_VIRTIO_DMA_BYPASSES_TRANSLATION, (enum check_machine)m,
                                 topo_fn_id(t, fn), &fn, 1,
                                 "virtio device %s (%s) did not negotiate VIRTIO_F_ACCESS_PLATFORM "
-                                "(bit 33), so it DMAs to physical addresses and bypasses %s (%s), "
-                                "while its driver maps buffers through the DMA API and hands it "
-                                "IOVAs",
+                                "(bit 33), so its DMA bypasses %s (%s) and uses physical "
+                                "addresses: a driver that maps its buffers through the DMA API "
+                                "hands it IOVAs and it reads the wrong memory; Linux's "
+                                "vring_use_dma_api() falls back to physical addresses, which "
+                                "works but leaves the device outside the IOMMU's isolation",
                                 bdf_of(a, t, fn), topo_fn_id(t, fn), u->id,
                                 topo_iommu_kind_names[u->kind]);
                 continue;
