@@ -408,6 +408,16 @@ uint16_t topo_cfg_find_cap(const struct topology *t, uint32_t fn, uint8_t id);
 /* topo_cfg_find_ext_cap() - offset of extended capability id, or 0. */
 uint16_t topo_cfg_find_ext_cap(const struct topology *t, uint32_t fn, uint16_t id);
 
+/* topo_cfg_save() - a copy of every register value of t (malloc'd, *n dwords), so that a
+ * replay can change registers and topo_cfg_restore() can put them back. */
+int topo_cfg_save(const struct topology *t, uint32_t **out, size_t *n);
+void topo_cfg_restore(struct topology *t, const uint32_t *vals, size_t n);
+
+/* topo_fn_dword() - the register dword at off (dword aligned) of fn and its write mask, or
+ * NULL when fn does not implement it. For code that keeps register state of its own (the
+ * explorer): values and masks as the topology holds them. */
+uint32_t *topo_fn_dword(struct topology *t, uint32_t fn, uint16_t off, uint32_t *wmask);
+
 /* topo_check_invariants() - assert the invariants above (debug builds; no-op under NDEBUG). */
 void topo_check_invariants(const struct topology *t);
 

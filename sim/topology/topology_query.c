@@ -1,5 +1,7 @@
 /* Topology -- queries: the tree, identities, and registers decoded into PCI terms. */
 #include <assert.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "sim/topology/pci_regs.h"
 #include "sim/topology/topology.h"
@@ -465,4 +467,33 @@ void topo_check_invariants(const struct topology *t)
 #else
     (void)t;
 #endif
+}
+
+int topo_cfg_save(const struct topology *t, uint32_t **out, size_t *n)
+{
+    uint32_t *v = malloc((t->cfg_val.n ? t->cfg_val.n : 1) * sizeof(uint32_t));
+
+    if (!v)
+        return SIM_ENOMEM;
+    if (t->cfg_val.n)
+        memcpy(v, t->cfg_val.v, t->cfg_val.n * sizeof(uint32_t));
+    *out = v;
+    *n = t->cfg_val.n;
+    return SIM_OK;
+}
+
+void topo_cfg_restore(struct topology *t, const uint32_t *vals, size_t n)
+{
+    assert(n == t->cfg_val.n);
+    if (n)
+        memcpy(t->cfg_val.v, vals, n * sizeof(uint32_t));
+}
+
+uint32_t *topo_fn_dword(struct topology *t, uint32_t fn, uint16_t off, uint32_t *wmask)
+{
+    uint32_t *wm = NULL, *v = cfg_dword(t, fn, off, &wm);
+
+    if (v && wmask)
+        *wmask = *wm;
+    return v;
 }
