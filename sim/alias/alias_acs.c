@@ -1,5 +1,6 @@
 /* Alias -- pci_acs_enabled(): device-specific ACS quirks, then the rules by PCIe type. */
 #include "sim/alias/alias.h"
+
 #include "sim/alias/alias_internal.h"
 #include "sim/topology/pci_regs.h"
 

@@ -1,5 +1,6 @@
 /* Alias -- DMA address spaces: QEMU's per-device AddressSpace, and what a host IOMMU sees. */
 #include "sim/alias/alias.h"
+
 #include "sim/alias/alias_internal.h"
 #include "sim/topology/pci_regs.h"
 

@@ -1,8 +1,9 @@
 /* Alias -- the per-machine context: quirks applied once, IOMMU coverage, the DMA alias walk. */
+#include "sim/alias/alias.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/alias/alias.h"
 #include "sim/alias/alias_internal.h"
 #include "sim/topology/pci_regs.h"
 

@@ -1,8 +1,9 @@
 /* Alias -- IOMMU groups as pci_device_group() forms them, with the reason for every merge. */
+#include "sim/alias/alias.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/alias/alias.h"
 #include "sim/alias/alias_internal.h"
 
 struct group {

@@ -1,5 +1,6 @@
 /* Alias -- group reasons in words, naming the culprit as a kernel developer would. */
 #include "sim/alias/alias.h"
+
 #include "sim/alias/alias_internal.h"
 #include "sim/topology/pci_regs.h"
 

@@ -1,8 +1,8 @@
 /* Check -- comparing results with a scenario's expect section. */
+#include "sim/check/check.h"
+
 #include <stdlib.h>
 #include <string.h>
-
-#include "sim/check/check.h"
 
 /* Findings: an exact multiset of (code, subject). Each expected entry consumes one actual. */
 static bool compare_findings(struct strbuf *out, const struct check_result *r,

@@ -1,10 +1,11 @@
 /* Check -- IOMMU findings: stream IDs, DMA requests, address widths, virtio translation. */
+#include "sim/check/check.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/check/check.h"
 #include "sim/check/check_internal.h"
 #include "sim/iommu/iommu.h"
 #include "sim/topology/pci_regs.h"

@@ -1,6 +1,7 @@
 /* Report -- aliases, groups, findings and the check report as text. */
-#include "sim/iommu/iommu.h"
 #include "sim/report/report.h"
+
+#include "sim/iommu/iommu.h"
 #include "sim/topology/pci_regs.h"
 
 static const char *severity_name(enum finding_severity s)

@@ -1,7 +1,8 @@
 /* Report -- the topology tree as text (`dmasim show`). */
+#include "sim/report/report.h"
+
 #include <inttypes.h>
 
-#include "sim/report/report.h"
 #include "sim/topology/pci_regs.h"
 #include "sim/util/num.h"
 

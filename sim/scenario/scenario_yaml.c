@@ -1,4 +1,6 @@
 /* Scenario -- reading YAML: a pull parser over libyaml events, one function per mapping type. */
+#include "sim/scenario/scenario.h"
+
 #include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -7,7 +9,6 @@
 
 #include <yaml.h>
 
-#include "sim/scenario/scenario.h"
 #include "sim/scenario/scenario_internal.h"
 #include "sim/util/num.h"
 #include "sim/util/strbuf.h"

@@ -1,8 +1,9 @@
 /* Topology -- configuration space: register layout, masked access, decoding. */
+#include "sim/topology/topology.h"
+
 #include <assert.h>
 
 #include "sim/topology/pci_regs.h"
-#include "sim/topology/topology.h"
 #include "sim/topology/topology_internal.h"
 
 /* Where dmasim places the capabilities it models. */

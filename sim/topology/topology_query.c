@@ -1,10 +1,11 @@
 /* Topology -- queries: the tree, identities, and registers decoded into PCI terms. */
+#include "sim/topology/topology.h"
+
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim/topology/pci_regs.h"
-#include "sim/topology/topology.h"
 #include "sim/topology/topology_internal.h"
 
 const char *topo_name(const struct topology *t)
