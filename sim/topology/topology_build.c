@@ -1,11 +1,12 @@
 /* Topology -- construction: machines, IOMMUs, host bridges, and the PCI rules of one function. */
+#include "sim/topology/topology.h"
+
 #include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/topology/topology.h"
 #include "sim/topology/topology_internal.h"
 #include "sim/util/num.h"
 
@@ -474,7 +475,10 @@ int topo_fn_define(struct topology *t, uint32_t fn, const struct topo_fn_desc *d
     f->dma_bits = d->dma_bits ? d->dma_bits : 64;
     f->flags = FN_DEFINED | (d->is_virtio ? FN_VIRTIO : 0) |
                (d->access_platform ? FN_ACCESS_PLATFORM : 0) |
-               (d->has_driver ? FN_DRIVER_GIVEN : 0);
+               (d->has_driver ? FN_DRIVER_GIVEN : 0) |
+               (d->windows_given || d->has_window[0] || d->has_window[1] || d->has_window[2]
+                    ? FN_WINDOWS_GIVEN
+                    : 0);
     if ((err = strmap_put(&t->fn_ids, f->id, fn, NULL)) < 0)
         return err;
     if (!ok)

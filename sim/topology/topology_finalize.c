@@ -1,10 +1,11 @@
 /* Topology -- finalize: sibling order, multifunction slots, bus numbering, tree rules. */
+#include "sim/topology/topology.h"
+
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "sim/topology/pci_regs.h"
-#include "sim/topology/topology.h"
 #include "sim/topology/topology_internal.h"
 
 /* An owner of a bus number in one segment: a bridge's index, or a host bridge tagged so. */
@@ -463,6 +464,66 @@ static void check_dma_owners(struct topology *t, struct diag_list *diags, bool *
     }
 }
 
+/* The union of the ranges a bridge must forward, per window kind; lo > hi while empty. */
+struct span {
+    uint64_t lo[3], hi[3];
+};
+
+static void span_add(struct span *s, enum topo_window w, uint64_t base, uint64_t last)
+{
+    if (base < s->lo[w])
+        s->lo[w] = base;
+    if (last > s->hi[w])
+        s->hi[w] = last;
+}
+
+/*
+ * Give a bridge without a `windows` key the windows firmware would give it: the smallest
+ * windows, 4 KiB-granular for I/O and 1 MiB-granular for memory, that cover every assigned
+ * BAR and ROM below it and every window of the bridges below it. Prefetchable BARs go to the
+ * prefetchable window, others to the memory window. Post-order, so a bridge sees its
+ * children's windows; a non-prefetchable BAR above 4 GiB has no window that can hold it
+ * and is left out, to be reported as unreachable. Returns the spans of fn's bus.
+ */
+static void derive_windows(struct topology *t, uint32_t first, struct span *bus)
+{
+    for (uint32_t c = first; c != TOPO_NONE; c = fn_rec(t, c)->sibling) {
+        const struct topo_fn *f = fn_rec(t, c);
+        bool bridge = topo_kind_is_bridge((enum topo_kind)f->kind);
+        struct topo_bar b;
+        uint64_t wb, wl;
+
+        if (bridge) {
+            struct span below = { { UINT64_MAX, UINT64_MAX, UINT64_MAX }, { 0, 0, 0 } };
+
+            derive_windows(t, f->child, &below);
+            for (unsigned w = TOPO_WIN_IO; w <= TOPO_WIN_PREF && !(f->flags & FN_WINDOWS_GIVEN);
+                 w++) {
+                uint64_t gran = w == TOPO_WIN_IO ? 0xfff : 0xfffff;
+                bool open = below.lo[w] <= below.hi[w];
+
+                cfg_window_encode(t, c, (enum topo_window)w, open, below.lo[w] & ~gran,
+                                  below.hi[w] | gran);
+            }
+            for (unsigned w = TOPO_WIN_IO; w <= TOPO_WIN_PREF; w++)
+                if (topo_fn_window(t, c, (enum topo_window)w, &wb, &wl))
+                    span_add(bus, (enum topo_window)w, wb, wl);
+        }
+        for (unsigned k = 0; k <= TOPO_ROM_INDEX; k++) {
+            enum topo_window w;
+            uint64_t last;
+
+            if (!topo_fn_bar(t, c, k, &b) || !b.address)
+                continue;
+            last = b.address + (b.size - 1);
+            w = b.type == TOPO_BAR_IO ? TOPO_WIN_IO : b.prefetchable ? TOPO_WIN_PREF : TOPO_WIN_MEM;
+            if (w == TOPO_WIN_MEM && last > UINT32_MAX)
+                continue;
+            span_add(bus, w, b.address, last);
+        }
+    }
+}
+
 int topo_finalize(struct topology *t, struct diag_list *diags)
 {
     bool ok = true;
@@ -485,6 +546,11 @@ int topo_finalize(struct topology *t, struct diag_list *diags)
     }
     if ((err = number_buses(t, diags)) < 0)
         return err;
+    for (uint32_t h = 0; h < t->hbs.n; h++) {
+        struct span root = { { UINT64_MAX, UINT64_MAX, UINT64_MAX }, { 0, 0, 0 } };
+
+        derive_windows(t, t->hbs.v[h].child, &root);
+    }
     if ((err = sort_by_key(t, &t->order.v, &t->order.n, t->fns.n, fn_key)) < 0)
         return err;
     t->order.cap = t->order.n;

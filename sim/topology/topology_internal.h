@@ -28,6 +28,7 @@ enum fn_flag {
     FN_VIRTIO = 1u << 1,          /* a virtio device */
     FN_ACCESS_PLATFORM = 1u << 2, /* negotiated VIRTIO_F_ACCESS_PLATFORM */
     FN_DRIVER_GIVEN = 1u << 3,    /* `driver` was written, not defaulted */
+    FN_WINDOWS_GIVEN = 1u << 4,   /* `windows` was written: no firmware-style default */
 };
 
 /* One PCI function. Everything a register can hold lives in the registers, not here. */

@@ -1591,9 +1591,50 @@ static void test_topology__define_rejects_bus_keys_on_endpoint(void **state)
     fx_free(f);
 }
 
+/* A bridge without `windows` gets the smallest granular windows covering what is below it,
+ * innermost bridge first; a declared `windows` (even empty) is kept as written. */
+static void test_topology__windows_derived_like_firmware(void **state)
+{
+    struct fx *f = fx_new();
+    uint32_t hb = fx_hb(f, "pci0", 0, 0);
+    uint32_t rp = fx_fn(f, "rp0", TOPO_ROOT_PORT, TOPO_NONE, hb, "1c.0");
+    uint32_t usp = fx_fn(f, "usp0", TOPO_UPSTREAM_PORT, rp, hb, "0.0");
+    uint32_t dsp = fx_fn(f, "dsp0", TOPO_DOWNSTREAM_PORT, usp, hb, "0.0");
+    uint32_t ep = fx_fn(f, "ep0", TOPO_ENDPOINT, dsp, hb, "0.0");
+    uint32_t rp2 = fx_fn(f, "rp2", TOPO_ROOT_PORT, TOPO_NONE, hb, "1c.1");
+    uint32_t ep2 = fx_fn(f, "ep2", TOPO_ENDPOINT, rp2, hb, "0.0");
+    uint32_t rp3 = fx_fn(f, "rp3", TOPO_ROOT_PORT, TOPO_NONE, hb, "1c.2");
+    uint64_t b, l;
+
+    (void)state;
+    fx_bar_at(f, ep, 0, TOPO_BAR_MEM32, 0x4000, 0xfe104000);
+    fx_bar_at(f, ep, 2, TOPO_BAR_MEM64, 0x100000, 0x800000000)->prefetchable = true;
+    fx_bar_at(f, ep, 4, TOPO_BAR_IO, 0x20, 0xd020);
+    fx_rom(f, ep, 0x10000, true, 0xfe300000, false);
+    fx_bar_at(f, ep2, 0, TOPO_BAR_MEM32, 0x1000, 0xfd000000);
+    fx_desc(f, rp2)->windows_given = true; /* windows: {} */
+    fx_bar(f, fx_fn(f, "ep3", TOPO_ENDPOINT, rp3, hb, "0.0"), 0, TOPO_BAR_MEM32, 0x1000);
+    fx_finalize(f);
+
+    for (uint32_t br = rp; br != TOPO_NONE; br = br == rp ? usp : br == usp ? dsp : TOPO_NONE) {
+        assert_true(topo_fn_window(f->t, br, TOPO_WIN_MEM, &b, &l));
+        assert_true(b == 0xfe100000 && l == 0xfe3fffff); /* the BAR and the ROM */
+        assert_true(topo_fn_window(f->t, br, TOPO_WIN_PREF, &b, &l));
+        assert_true(b == UINT64_C(0x800000000) && l == UINT64_C(0x8000fffff));
+        assert_true(topo_fn_window(f->t, br, TOPO_WIN_IO, &b, &l));
+        assert_true(b == 0xd000 && l == 0xdfff);
+    }
+    for (unsigned w = TOPO_WIN_IO; w <= TOPO_WIN_PREF; w++) {
+        assert_false(topo_fn_window(f->t, rp2, (enum topo_window)w, &b, &l)); /* declared {} */
+        assert_false(topo_fn_window(f->t, rp3, (enum topo_window)w, &b, &l)); /* nothing below */
+    }
+    fx_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_topology__windows_derived_like_firmware),
         cmocka_unit_test(test_topology__bdf_parse_forms),
         cmocka_unit_test(test_topology__bdf_parse_rejects),
         cmocka_unit_test(test_topology__bdf_format),
