@@ -12,7 +12,7 @@ allowed() {
     alias | bar) echo "$1 topology util" ;;
     iommu) echo "iommu alias topology util" ;;
     check) echo "check topology alias bar iommu util" ;;
-    scenario) echo "scenario topology check util" ;;
+    scenario) echo "scenario topology check bar util" ;;
     report) echo "report topology alias bar iommu check util" ;;
     *) echo "" ;;
     esac

@@ -62,14 +62,14 @@ enum bar_op_kind { BAR_OP_READ, BAR_OP_WRITE };
 /* One config access: to a function directly (fn), or to a BDF routed as a config cycle. */
 struct bar_op {
     enum bar_op_kind kind;
-    uint32_t fn;           /* the target function, or TOPO_NONE: route `bdf` */
-    struct bdf bdf;        /* when fn is TOPO_NONE: the address, at the moment of the access */
-    uint16_t reg;          /* offset, reg + len <= 4096 */
-    uint8_t len;           /* 1, 2 or 4 */
-    uint32_t value;        /* write: the value */
-    bool has_expect;       /* read: the value the machine returned (from a trace or YAML) */
+    uint32_t fn;     /* the target function, or TOPO_NONE: route `bdf` */
+    struct bdf bdf;  /* when fn is TOPO_NONE: the address, at the moment of the access */
+    uint16_t reg;    /* offset, reg + len <= 4096 */
+    uint8_t len;     /* 1, 2 or 4 */
+    uint32_t value;  /* write: the value */
+    bool has_expect; /* read: the value the machine returned (from a trace or YAML) */
     uint32_t expect;
-    uint32_t line;         /* where it came from (scenario or trace line), 0 if generated */
+    uint32_t line; /* where it came from (scenario or trace line), 0 if generated */
 };
 
 /* --- Replay ------------------------------------------------------------------------------- */
@@ -88,16 +88,16 @@ enum bar_vfio {
 struct bar_event {
     enum bar_event_kind kind;
     uint32_t fn;
-    struct bdf bdf;        /* the function's address at that moment */
-    uint8_t bar;           /* 0-5, 6 = ROM */
+    struct bdf bdf; /* the function's address at that moment */
+    uint8_t bar;    /* 0-5, 6 = ROM */
     uint64_t base, size;
-    enum bar_vfio vfio;    /* map events: what the listener did */
+    enum bar_vfio vfio; /* map events: what the listener did */
 };
 
 struct bar_config {
     enum bar_policy policy;
-    bool listener_vfio;    /* model QEMU's VFIO listener */
-    bool vfio_filter;      /* skip sections with bit 63 set */
+    bool listener_vfio; /* model QEMU's VFIO listener */
+    bool vfio_filter;   /* skip sections with bit 63 set */
     /* per function of the replayed machine: the width (bits) of the host IOMMU its RAM-backed
      * BARs are DMA-mapped into by the listener, 0 when none (not assigned, no IOMMU) */
     const uint8_t *dma_width;
@@ -105,10 +105,10 @@ struct bar_config {
 
 /* The outcome of one op. */
 struct bar_op_result {
-    uint32_t fn;           /* the function reached, TOPO_NONE when nothing answers */
-    struct bdf bdf;        /* its address at the moment */
-    uint32_t read;         /* read: the value returned (all-ones for nothing) */
-    size_t first_event;    /* its events: events[first_event .. first_event + nevents) */
+    uint32_t fn;        /* the function reached, TOPO_NONE when nothing answers */
+    struct bdf bdf;     /* its address at the moment */
+    uint32_t read;      /* read: the value returned (all-ones for nothing) */
+    size_t first_event; /* its events: events[first_event .. first_event + nevents) */
     size_t nevents;
 };
 
@@ -116,10 +116,10 @@ struct bar_op_result {
 struct bar_history {
     uint32_t fn;
     uint8_t bar;
-    uint64_t before, after;   /* BAR_UNMAPPED when not decoding */
+    uint64_t before, after; /* BAR_UNMAPPED when not decoding */
     uint64_t size;
-    uint64_t transient;       /* the first address it decoded at that is neither, or BAR_UNMAPPED */
-    size_t transient_op;      /* the op that made it */
+    uint64_t transient;  /* the first address it decoded at that is neither, or BAR_UNMAPPED */
+    size_t transient_op; /* the op that made it */
 };
 
 struct bar_replay;
@@ -167,18 +167,25 @@ struct bar_trace_stats {
 
 /*
  * bar_trace_parse() - config accesses from a QEMU trace log: vfio_pci_read_config /
- * vfio_pci_write_config lines (named by the HOST function's BDF: host_to_fn maps a host
- * function index to the replayed machine's function, NULL when replaying the host itself)
- * and pci_cfg_read / pci_cfg_write lines (BDF of the replayed machine, routed at replay time;
- * sizes from a neighbouring memory_region_ops_* 'pci-conf-data'/'pcie-mmcfg-mmio' line, else
- * inferred from alignment), optionally prefixed by "PID@TIME:". Appends to *ops (a VEC of
- * struct bar_op). Unparseable lines are skipped and counted, not errors.
+ * vfio_pci_write_config lines (named by the HOST function's BDF: host_to_fn, with
+ * topo_fn_count(host) entries, maps a host function index to the replayed machine's
+ * function; NULL when replaying the host itself; host may be NULL when the file has no vfio
+ * lines) and pci_cfg_read / pci_cfg_write lines (BDF of the replayed machine, routed at
+ * replay time; sizes from a neighbouring memory_region_ops_* 'pci-conf-data' or
+ * 'pcie-mmcfg-mmio' line that agrees with the access, else the widest aligned size the value
+ * fits), optionally prefixed by "PID@TIME:". An access traced by both event kinds counts once.
+ * Appends to *ops (a VEC of struct bar_op), which is put back as it was on failure; *stats
+ * (may be NULL) is reset first. Lines that are not a known event are skipped and counted; a
+ * malformed known event is an error at its line, and SIM_EINVAL is returned after the whole
+ * file is read. SIM_EIO when the file cannot be read.
  */
 int bar_trace_parse(void *ops_vec, struct bar_trace_stats *stats, const char *path,
                     const struct topology *host, const uint32_t *host_to_fn,
                     struct diag_list *diags);
 
 /* --- Exploration -------------------------------------------------------------------------- */
+
+#define BAR_EXPLORE_MAX_ACTORS 32u /* sleep sets are a 32-bit mask of actors */
 
 /* One CPU's access sequence; its own order is fixed. Every op names its function (fn). */
 struct bar_actor {
@@ -197,10 +204,10 @@ enum bar_invariant {
 enum bar_verdict { BAR_HOLDS, BAR_VIOLATED, BAR_INCOMPLETE };
 
 struct bar_explore_config {
-    struct bar_config replay;   /* policy, listener, filter, host IOMMU widths */
-    unsigned invariants;        /* enum bar_invariant bits */
-    uint64_t max_states;        /* stop after this many distinct states: BAR_INCOMPLETE */
-    bool reduction;             /* prune interleavings of independent accesses */
+    struct bar_config replay; /* policy, listener, filter, host IOMMU widths */
+    unsigned invariants;      /* enum bar_invariant bits */
+    uint64_t max_states;      /* stop after this many distinct states: BAR_INCOMPLETE */
+    bool reduction;           /* prune interleavings of independent accesses */
     /* called about once a second of exploration (may be NULL): the library never prints */
     void (*progress)(uint64_t states, uint64_t transitions, double seconds, void *data);
     void *progress_data;
@@ -208,16 +215,18 @@ struct bar_explore_config {
 
 struct bar_explore_result {
     enum bar_verdict verdict;
-    unsigned violated;          /* the enum bar_invariant bit that broke (BAR_VIOLATED) */
-    char *detail;               /* what broke, in words (malloc'd; NULL unless violated) */
-    uint64_t states;            /* distinct states visited */
-    uint64_t transitions;       /* transitions taken */
-    uint64_t pruned;            /* transitions the reduction did not take */
-    uint32_t depth;             /* the longest path explored, in accesses */
-    double seconds;             /* wall time of the search (not part of deterministic output) */
-    size_t bytes_per_state;     /* visited-set memory divided by states */
-    struct bar_op *counterexample; /* the shortest path to the violation (malloc'd) */
+    unsigned violated;             /* the enum bar_invariant bit that broke (BAR_VIOLATED) */
+    char *detail;                  /* what broke, in words (malloc'd; NULL unless violated) */
+    uint64_t states;               /* distinct states visited */
+    uint64_t transitions;          /* transitions taken */
+    uint64_t pruned;               /* transitions the reduction did not take */
+    uint32_t depth;                /* the longest path explored, in accesses */
+    double seconds;                /* wall time of the search (not part of deterministic output) */
+    size_t bytes_per_state;        /* visited-set memory divided by states */
+    struct bar_op *counterexample; /* a path to the violation, as replay ops (malloc'd) */
     size_t ncounterexample;
+    size_t violation_at; /* the violation holds after counterexample[violation_at - 1] (0: at
+                            the start); later ops finish a no-transient-mapping trace */
 };
 
 /*
@@ -227,11 +236,13 @@ struct bar_explore_result {
  * keeps hash-compacted states. With reduction, accesses to different functions commute and
  * only one order of each independent pair is explored (no-bar-overlap makes accesses that
  * move mappings visible, so those are still interleaved). The result is the same on every
- * run; the counterexample is a shortest path in BFS order.
+ * run. Without reduction the counterexample is a shortest path to a violation; with it, a
+ * shortest path of the reduced graph, which can be longer. Either keeps only the actors the
+ * violation involves (and those sharing a function with them). At most
+ * BAR_EXPLORE_MAX_ACTORS actors, each op naming its function (fn, not a BDF).
  */
-int bar_explore(struct bar_explore_result *out, struct topology *t,
-                const struct bar_actor *actors, size_t nactors,
-                const struct bar_explore_config *cfg);
+int bar_explore(struct bar_explore_result *out, struct topology *t, const struct bar_actor *actors,
+                size_t nactors, const struct bar_explore_config *cfg);
 void bar_explore_result_fini(struct bar_explore_result *r);
 
 #endif

@@ -10,7 +10,7 @@
 
 /* Where one mapped address was seen, to find transients once the end is known. */
 struct seen {
-    uint32_t hist;   /* index in histories */
+    uint32_t hist; /* index in histories */
     uint64_t addr;
     size_t op;
 };
@@ -20,8 +20,8 @@ struct bar_replay {
     VEC(struct bar_event) events;
     VEC(struct bar_history) hist;
     VEC(struct seen) seen;
-    uint32_t *first_hist;   /* per function: index of its first history entry, or TOPO_NONE */
-    uint64_t *current;      /* per history entry: where it decodes now */
+    uint32_t *first_hist; /* per function: index of its first history entry, or TOPO_NONE */
+    uint64_t *current;    /* per history entry: where it decodes now */
 };
 
 uint32_t bar_route(const struct topology *t, struct bdf b)
@@ -48,8 +48,7 @@ enum bar_vfio bar_listener(const struct topology *t, const struct bar_config *cf
         (topo_fn_passthrough(t, fn) == TOPO_NONE && !b.ram))
         return BAR_VFIO_NONE;
     /* The listener watches system memory, where PCI memory shows only through the holes. */
-    if ((p->has_mmio32 || p->has_mmio64) &&
-        !(p->has_mmio32 && in_window(&p->mmio32, base, end)) &&
+    if ((p->has_mmio32 || p->has_mmio64) && !(p->has_mmio32 && in_window(&p->mmio32, base, end)) &&
         !(p->has_mmio64 && in_window(&p->mmio64, base, end)))
         return BAR_VFIO_NOT_VISIBLE;
     if (cfg->vfio_filter && (base & (UINT64_C(1) << 63)))
@@ -85,8 +84,7 @@ static int track(struct bar_replay *r, const struct topology *t, const struct ba
 }
 
 static int event(struct bar_replay *r, const struct topology *t, const struct bar_config *cfg,
-                 enum bar_event_kind kind, uint32_t fn, unsigned bar, uint64_t base,
-                 uint64_t size)
+                 enum bar_event_kind kind, uint32_t fn, unsigned bar, uint64_t base, uint64_t size)
 {
     struct bar_event e = { kind, fn, topo_fn_bdf(t, fn), (uint8_t)bar, base, size, BAR_VFIO_NONE };
 
@@ -104,8 +102,7 @@ static int update_mappings(struct bar_replay *r, const struct topology *t,
     uint16_t cmd = topo_fn_command(t, fn);
     int err = SIM_OK;
 
-    for (uint32_t h = r->first_hist[fn]; h < r->hist.n && r->hist.v[h].fn == fn && err == 0;
-         h++) {
+    for (uint32_t h = r->first_hist[fn]; h < r->hist.n && r->hist.v[h].fn == fn && err == 0; h++) {
         struct bar_history *hh = &r->hist.v[h];
         struct bar_slot s;
         uint64_t now = BAR_UNMAPPED;

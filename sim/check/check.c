@@ -436,6 +436,12 @@ int check_run(struct check_result **out, const struct check_input *in)
         err = check_widths(r);
     if (err == 0)
         err = check_virtio(r);
+    if (err == 0)
+        err = check_bars(r);
+    if (err == 0)
+        err = check_replay(r);
+    if (err == 0 && r->in.run_explore)
+        err = check_explore(r);
     for (unsigned m = 0; m < CHECK_MACHINE_COUNT && err == 0; m++)
         if (r->m[m].t)
             err = check_declared(r, (enum check_machine)m);
@@ -463,6 +469,9 @@ void check_result_free(struct check_result *r)
         free(f->message);
     }
     vec_free(&r->findings);
+    bar_replay_free(r->replay);
+    if (r->explored)
+        bar_explore_result_fini(&r->explore);
     for (unsigned m = 0; m < CHECK_MACHINE_COUNT; m++) {
         alias_groups_free(r->m[m].groups);
         alias_ctx_free(r->m[m].ctx);
@@ -521,4 +530,19 @@ bool check_probe_failure(const struct check_result *r, enum check_machine m, uin
     *sid = mr->fail_sid[fn];
     *owner = mr->fail_owner[fn];
     return true;
+}
+
+const struct bar_replay *check_replay_result(const struct check_result *r)
+{
+    return r->replay;
+}
+
+const struct bar_explore_result *check_explore_result(const struct check_result *r)
+{
+    return r->explored ? &r->explore : NULL;
+}
+
+const struct check_input *check_input_of(const struct check_result *r)
+{
+    return &r->in;
 }

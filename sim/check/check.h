@@ -8,7 +8,7 @@
  * spaces per machine through sim/alias; the VFIO checks across host and guest; declared
  * groups against computed ones), check_expect_compare().
  * Does not own: the analyses themselves (sim/alias, later sim/iommu and sim/bar), input.
- * Uses: sim/iommu, sim/alias, sim/topology, sim/util.
+ * Uses: sim/bar, sim/iommu, sim/alias, sim/topology, sim/util.
  */
 #ifndef SIM_CHECK_CHECK_H
 #define SIM_CHECK_CHECK_H
@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "sim/alias/alias.h"
+#include "sim/bar/bar.h"
 #include "sim/topology/topology.h"
 #include "sim/util/strbuf.h"
 
@@ -66,6 +67,11 @@ enum check_invariant {
 #define CHECK_INVARIANT_COUNT 3
 extern const char *const check_invariant_names[CHECK_INVARIANT_COUNT];
 
+/* check_invariant_bar_bit() - the enum bar_invariant bit of inv; check_invariant_of_bar() the
+ * invariant of such a bit (the two enums list the invariants in the same order). */
+unsigned check_invariant_bar_bit(enum check_invariant inv);
+enum check_invariant check_invariant_of_bar(unsigned bit);
+
 /* --- Running the checks ------------------------------------------------------------------ */
 
 enum check_machine { CHECK_HOST, CHECK_GUEST };
@@ -84,13 +90,48 @@ struct check_dma {
     uint64_t iova, size;
 };
 
+/* The replay section, its accesses already turned into bar ops (ops, trace or generator). */
+struct check_replay {
+    bool present;
+    enum check_machine machine;
+    enum bar_policy policy;
+    bool listener_vfio;
+    bool vfio_filter;
+    const struct bar_op *ops;
+    size_t nops;
+    bool from_trace;              /* the ops came from a trace file */
+    struct bar_trace_stats trace; /* what reading it found */
+};
+
+/* The explore section, its actors' sequences already turned into bar ops. */
+struct check_explore {
+    bool present;
+    enum check_machine machine;
+    enum bar_policy policy;
+    bool listener_vfio;
+    bool vfio_filter;
+    const struct bar_actor *actors;
+    size_t nactors;
+    unsigned invariants; /* enum bar_invariant bits */
+    uint64_t max_states;
+    bool reduction;
+};
+
 struct check_input {
-    const char *scenario;                                /* its name */
-    const struct topology *machine[CHECK_MACHINE_COUNT]; /* NULL when absent */
+    const char *scenario;                          /* its name */
+    struct topology *machine[CHECK_MACHINE_COUNT]; /* NULL when absent; a replay or an
+                                                      exploration changes registers and puts
+                                                      them back */
     struct check_version linux_version;
     struct check_version qemu_version;
     const struct check_dma *dma; /* DMA map requests */
     size_t ndma;
+    struct check_replay replay;
+    struct check_explore explore;
+    bool run_explore; /* run the explore section (it may be long) */
+    /* called about once a second during an exploration (may be NULL) */
+    void (*progress)(uint64_t states, uint64_t transitions, double seconds, void *data);
+    void *progress_data;
 };
 
 /* check_linux_before() - whether the modelled kernel is older than major.minor (an absent
@@ -133,6 +174,12 @@ const struct alias_groups *check_groups(const struct check_result *r, enum check
  * the StreamID that was already in the SMMU's tree, and the function that had it. */
 bool check_probe_failure(const struct check_result *r, enum check_machine m, uint32_t fn,
                          uint32_t *sid, uint32_t *owner);
+/* check_input_of() - the input the result was computed from. */
+const struct check_input *check_input_of(const struct check_result *r);
+/* check_replay_result() - the replay of the scenario's replay section, or NULL. */
+const struct bar_replay *check_replay_result(const struct check_result *r);
+/* check_explore_result() - the exploration of the explore section, or NULL. */
+const struct bar_explore_result *check_explore_result(const struct check_result *r);
 /* check_address_space() - fn's DMA address space under the scenario's semantics. */
 struct alias_as check_address_space(const struct check_result *r, enum check_machine m,
                                     uint32_t fn);

@@ -20,6 +20,9 @@ struct check_result {
     struct check_input in;
     struct machine_result m[CHECK_MACHINE_COUNT];
     VEC(struct finding) findings;
+    struct bar_replay *replay;         /* the replay section's run, or NULL */
+    struct bar_explore_result explore; /* the explore section's run */
+    bool explored;                     /* explore holds a result */
 };
 
 /* check.c */
@@ -30,6 +33,11 @@ int check_add(struct check_result *r, enum finding_code code, enum check_machine
 int check_add_severity(struct check_result *r, enum finding_code code, enum finding_severity sev,
                        enum check_machine m, const char *subject, const uint32_t *fns, size_t nfns,
                        const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+
+/* check_bar.c */
+int check_bars(struct check_result *r);
+int check_replay(struct check_result *r);
+int check_explore(struct check_result *r);
 
 /* check_iommu.c */
 int check_smmu_probe(struct check_result *r, enum check_machine m);

@@ -31,6 +31,20 @@ const char *const check_invariant_names[CHECK_INVARIANT_COUNT] = {
     "no-transient-mapping",
 };
 
+unsigned check_invariant_bar_bit(enum check_invariant inv)
+{
+    return 1u << inv;
+}
+
+enum check_invariant check_invariant_of_bar(unsigned bit)
+{
+    unsigned i = 0;
+
+    while (i + 1 < CHECK_INVARIANT_COUNT && !(bit & (1u << i)))
+        i++;
+    return (enum check_invariant)i;
+}
+
 int finding_code_parse(enum finding_code *out, const char *name)
 {
     for (unsigned i = 0; i < FINDING_CODE_COUNT; i++) {

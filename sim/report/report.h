@@ -65,6 +65,17 @@ void report_check_text(struct strbuf *out, const char *path, const char *scenari
  * what the functions can use; then the same per group. */
 void report_iova_text(struct strbuf *out, const struct check_result *r);
 
+/* report_replay_text() / report_replay_json() - the replay section: every op with the events
+ * it caused and what the VFIO listener did, a summary, the findings (`dmasim replay`). */
+void report_replay_text(struct strbuf *out, const char *scenario, const struct check_result *r);
+int report_replay_json(struct strbuf *out, const char *scenario, const struct check_result *r);
+
+/* report_explore_text() / report_explore_json() - the exploration: verdict, counts, the
+ * counterexample as a replay.ops fragment, the findings (`dmasim explore`). Timing is not
+ * part of either: output is the same on every run. */
+void report_explore_text(struct strbuf *out, const char *scenario, const struct check_result *r);
+int report_explore_json(struct strbuf *out, const char *scenario, const struct check_result *r);
+
 /* report_findings_text() - one finding per line: severity, code, machine, subject, message. */
 void report_findings_text(struct strbuf *out, const struct check_result *r);
 

@@ -1,4 +1,6 @@
 /* Report -- JSON documents (FORMAT.md section 3), built with jansson. */
+#include "sim/report/report.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +9,6 @@
 #include <jansson.h>
 
 #include "sim/iommu/iommu.h"
-#include "sim/report/report.h"
 #include "sim/topology/pci_regs.h"
 #include "sim/util/err.h"
 
@@ -252,6 +253,23 @@ static int alias_json_cb(const struct alias_ctx *ctx, uint32_t owner, struct ali
     return 0;
 }
 
+static const char *vfio_key_json(enum bar_vfio v)
+{
+    switch (v) {
+    case BAR_VFIO_NONE:
+        return NULL;
+    case BAR_VFIO_MAPPED:
+        return "mapped";
+    case BAR_VFIO_FAILED:
+        return "failed";
+    case BAR_VFIO_FILTERED:
+        return "filtered";
+    case BAR_VFIO_NOT_VISIBLE:
+        return "not-visible";
+    }
+    return NULL;
+}
+
 static json_t *finding_json(const struct finding *f)
 {
     json_t *o = json_object(), *fns = json_array();
@@ -465,6 +483,144 @@ static json_t *machine_json(const struct check_result *r, enum check_machine m, 
     if (keys & REPORT_IOVA)
         json_object_set_new(o, "iova_ranges", iova_json(r, m));
     return o;
+}
+
+static int dump(struct strbuf *out, json_t *root)
+{
+    char *text = json_dumps(root, JSON_INDENT(2));
+
+    json_decref(root);
+    if (!text)
+        return SIM_ENOMEM;
+    strbuf_puts(out, text);
+    strbuf_putc(out, '\n');
+    free(text);
+    return out->oom ? SIM_ENOMEM : SIM_OK;
+}
+
+static json_t *findings_json(const struct check_result *r)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; i < check_finding_count(r); i++)
+        json_array_append_new(a, finding_json(check_finding(r, i)));
+    return a;
+}
+
+/* An op in FORMAT.md's replay.ops form (dev is the function's id, or the BDF as routed). */
+static json_t *op_json(const struct topology *t, const struct bar_op *op, uint32_t fn,
+                       struct bdf at)
+{
+    json_t *o = json_object();
+    char b[BDF_STRLEN];
+
+    json_object_set_new(o, "op", json_string(op->kind == BAR_OP_READ ? "read" : "write"));
+    json_object_set_new(o, "dev",
+                        json_string(fn != TOPO_NONE ? topo_fn_id(t, fn)
+                                                    : bdf_format(b, at, !topo_single_segment(t))));
+    json_object_set_new(o, "reg", hex(op->reg));
+    json_object_set_new(o, "len", json_integer(op->len));
+    if (op->kind == BAR_OP_WRITE)
+        json_object_set_new(o, "value", hex(op->value));
+    return o;
+}
+
+int report_replay_json(struct strbuf *out, const char *scenario, const struct check_result *r)
+{
+    const struct check_input *in = check_input_of(r);
+    const struct bar_replay *rp = check_replay_result(r);
+    json_t *root = json_object(), *ops = json_array();
+    const struct topology *t = rp ? check_topology(r, in->replay.machine) : NULL;
+    size_t nres = 0, nev = 0;
+    const struct bar_op_result *res = rp ? bar_replay_results(rp, &nres) : NULL;
+    const struct bar_event *ev = rp ? bar_replay_events(rp, &nev) : NULL;
+    char b[BDF_STRLEN];
+
+    json_object_set_new(root, "scenario", json_string(scenario));
+    json_object_set_new(root, "machine",
+                        rp ? json_string(check_machine_names[in->replay.machine]) : json_null());
+    for (size_t i = 0; i < nres; i++) {
+        const struct bar_op *op = &in->replay.ops[i];
+        json_t *o = op_json(t, op, res[i].fn, res[i].bdf), *events = json_array();
+
+        if (op->kind == BAR_OP_READ) {
+            json_object_set_new(o, "read", hex(res[i].read));
+            if (op->has_expect)
+                json_object_set_new(o, "expect", hex(op->expect));
+        }
+        if (op->line)
+            json_object_set_new(o, "line", json_integer(op->line));
+        for (size_t k = res[i].first_event; k < res[i].first_event + res[i].nevents; k++) {
+            json_t *e = json_object();
+
+            json_object_set_new(e, "event",
+                                json_string(ev[k].kind == BAR_EVENT_MAP ? "map" : "unmap"));
+            json_object_set_new(e, "dev", json_string(topo_fn_id(t, ev[k].fn)));
+            json_object_set_new(e, "bdf",
+                                json_string(bdf_format(b, ev[k].bdf, !topo_single_segment(t))));
+            json_object_set_new(e, "bar", json_integer(ev[k].bar));
+            json_object_set_new(e, "base", hex(ev[k].base));
+            json_object_set_new(e, "size", hex(ev[k].size));
+            if (vfio_key_json(ev[k].vfio))
+                json_object_set_new(e, "vfio", json_string(vfio_key_json(ev[k].vfio)));
+            json_array_append_new(events, e);
+        }
+        json_object_set_new(o, "events", events);
+        json_array_append_new(ops, o);
+    }
+    json_object_set_new(root, "ops", ops);
+    if (rp && in->replay.from_trace) {
+        json_t *tr = json_object();
+
+        json_object_set_new(tr, "lines", json_integer((json_int_t)in->replay.trace.lines));
+        json_object_set_new(tr, "accesses", json_integer((json_int_t)in->replay.trace.accesses));
+        json_object_set_new(tr, "skipped", json_integer((json_int_t)in->replay.trace.skipped));
+        json_object_set_new(tr, "inferred_sizes",
+                            json_integer((json_int_t)in->replay.trace.inferred_sizes));
+        json_object_set_new(root, "trace", tr);
+    }
+    json_object_set_new(root, "findings", findings_json(r));
+    return dump(out, root);
+}
+
+int report_explore_json(struct strbuf *out, const char *scenario, const struct check_result *r)
+{
+    const struct check_input *in = check_input_of(r);
+    const struct bar_explore_result *x = check_explore_result(r);
+    json_t *root = json_object();
+
+    json_object_set_new(root, "scenario", json_string(scenario));
+    json_object_set_new(root, "machine",
+                        x ? json_string(check_machine_names[in->explore.machine]) : json_null());
+    if (x) {
+        const struct topology *t = check_topology(r, in->explore.machine);
+
+        json_object_set_new(root, "verdict",
+                            json_string(x->verdict == BAR_HOLDS      ? "holds"
+                                        : x->verdict == BAR_VIOLATED ? "violated"
+                                                                     : "incomplete"));
+        if (x->verdict == BAR_VIOLATED)
+            json_object_set_new(
+                root, "invariant",
+                json_string(check_invariant_names[check_invariant_of_bar(x->violated)]));
+        json_object_set_new(root, "states", json_integer((json_int_t)x->states));
+        json_object_set_new(root, "transitions", json_integer((json_int_t)x->transitions));
+        json_object_set_new(root, "depth", json_integer(x->depth));
+        json_object_set_new(root, "reduction", json_boolean(in->explore.reduction));
+        json_object_set_new(root, "pruned", json_integer((json_int_t)x->pruned));
+        json_object_set_new(root, "bytes_per_state", json_integer((json_int_t)x->bytes_per_state));
+        if (x->verdict == BAR_VIOLATED) {
+            json_t *ce = json_array();
+
+            for (size_t i = 0; i < x->ncounterexample; i++)
+                json_array_append_new(ce, op_json(t, &x->counterexample[i], x->counterexample[i].fn,
+                                                  x->counterexample[i].bdf));
+            json_object_set_new(root, "counterexample", ce);
+            json_object_set_new(root, "violation_at", json_integer((json_int_t)x->violation_at));
+        }
+    }
+    json_object_set_new(root, "findings", findings_json(r));
+    return dump(out, root);
 }
 
 int report_json(struct strbuf *out, const char *scenario, const struct check_result *r,

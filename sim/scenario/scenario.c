@@ -148,7 +148,7 @@ const struct scn_expect *scenario_expect(const struct scenario *s)
     return &s->expect;
 }
 
-void scenario_check_input(const struct scenario *s, struct check_input *out)
+void scenario_check_input(struct scenario *s, struct check_input *out)
 {
     memset(out, 0, sizeof(*out));
     out->scenario = s->name;
@@ -160,6 +160,9 @@ void scenario_check_input(const struct scenario *s, struct check_input *out)
     out->qemu_version.minor = s->semantics.qemu_version.minor;
     out->dma = s->check_dma;
     out->ndma = s->ndma;
+    out->replay = s->check_replay;
+    out->explore = s->check_explore;
+    out->run_explore = true;
 }
 
 const struct check_expect *scenario_check_expect(const struct scenario *s)

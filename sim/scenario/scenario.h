@@ -188,8 +188,9 @@ const struct scn_dma *scenario_dma(const struct scenario *s, size_t *n);
 const struct scn_explore *scenario_explore(const struct scenario *s);
 const struct scn_expect *scenario_expect(const struct scenario *s);
 
-/* scenario_check_input() - the machines and semantics, as check_run() takes them. */
-void scenario_check_input(const struct scenario *s, struct check_input *out);
+/* scenario_check_input() - the machines, semantics and stimuli, as check_run() takes them.
+ * The machines are s's own: a replay changes their registers and restores them. */
+void scenario_check_input(struct scenario *s, struct check_input *out);
 /* scenario_check_expect() - the expect section in check's terms (borrowed from s). */
 const struct check_expect *scenario_check_expect(const struct scenario *s);
 

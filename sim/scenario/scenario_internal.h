@@ -74,8 +74,10 @@ struct scenario {
     size_t ndma;
     struct scn_explore explore;
     struct scn_expect expect;
-    struct check_expect check_expect; /* expect in sim/check's terms */
-    struct check_dma *check_dma;      /* dma requests in sim/check's terms */
+    struct check_expect check_expect;   /* expect in sim/check's terms */
+    struct check_dma *check_dma;        /* dma requests in sim/check's terms */
+    struct check_replay check_replay;   /* replay, its accesses as bar ops */
+    struct check_explore check_explore; /* explore, its actors' accesses as bar ops */
 };
 
 /* The loader's state while reading one file. */

@@ -1,8 +1,10 @@
 /* Scenario -- after reading: names to indices, machines finalized, references checked. */
+#include "sim/scenario/scenario.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/scenario/scenario.h"
+#include "sim/bar/bar.h"
 #include "sim/scenario/scenario_internal.h"
 
 void *scn_arena_dup(struct scenario *s, const void *src, size_t n, size_t size)
@@ -401,6 +403,175 @@ static int build_check_expect(struct scenario *s)
     return SIM_OK;
 }
 
+typedef VEC(struct bar_op) op_vec;
+
+/* A scenario op as a bar op: an id names its function, a BDF is routed when replayed. */
+static struct bar_op bar_op_of(const struct scn_op *o)
+{
+    struct bar_op b = { o->op == SCN_OP_READ ? BAR_OP_READ : BAR_OP_WRITE,
+                        o->dev.by_bdf ? TOPO_NONE : o->dev.fn,
+                        o->dev.bdf,
+                        o->reg,
+                        o->len,
+                        o->value,
+                        o->has_expect,
+                        o->expect,
+                        o->mark.line };
+
+    return b;
+}
+
+static int generate(struct loader *ld, enum scn_machine m, const struct scn_sequence *q,
+                    op_vec *out)
+{
+    uint32_t *fns = malloc((q->ndevices + 1) * sizeof(uint32_t));
+    int err;
+
+    if (!fns)
+        return SIM_ENOMEM;
+    for (size_t i = 0; i < q->ndevices; i++)
+        fns[i] = q->devices[i].fn;
+    err = bar_generate(out, ld->s->machine[m], (enum bar_generator)q->generator, fns, q->ndevices);
+    free(fns);
+    return err;
+}
+
+/* Read the trace into ops; its own diagnostics come back located in the trace file. */
+static int read_trace(struct loader *ld, const struct scn_replay *rp, op_vec *out,
+                      struct bar_trace_stats *stats)
+{
+    struct scenario *s = ld->s;
+    const struct topology *host = s->machine[SCN_HOST];
+    uint32_t *host_to_fn = NULL;
+    struct diag_list dl;
+    int err;
+
+    if (rp->machine == SCN_GUEST && host) {
+        host_to_fn = malloc((topo_fn_count(host) + 1) * sizeof(uint32_t));
+        if (!host_to_fn)
+            return SIM_ENOMEM;
+        for (size_t i = 0; i < topo_fn_count(host); i++)
+            host_to_fn[i] = TOPO_NONE;
+        for (uint32_t gf = 0; gf < topo_fn_count(s->machine[SCN_GUEST]); gf++)
+            if (topo_fn_passthrough(s->machine[SCN_GUEST], gf) != TOPO_NONE)
+                host_to_fn[topo_fn_passthrough(s->machine[SCN_GUEST], gf)] = gf;
+    }
+    diag_list_init(&dl, rp->trace);
+    err = bar_trace_parse(out, stats, rp->trace, host ? host : s->machine[rp->machine],
+                          host ? host_to_fn : NULL, &dl);
+    for (size_t i = 0; i < dl.n; i++)
+        diag_error(ld->diags, rp->mark, "%s:%u:%u: %s", rp->trace, dl.v[i].mark.line,
+                   dl.v[i].mark.col, dl.v[i].msg ? dl.v[i].msg : "");
+    diag_list_fini(&dl);
+    free(host_to_fn);
+    return err == SIM_EINVAL || err == SIM_EIO ? SIM_OK : err; /* reported above */
+}
+
+static bool vfio_filter_of(const struct scenario *s, int given)
+{
+    const struct scn_version *q = &s->semantics.qemu_version;
+
+    if (given >= 0)
+        return given;
+    return q->major == 0 || q->major >= 2; /* "Filter out bogus mappings", QEMU 2.0 */
+}
+
+static int build_replay(struct loader *ld)
+{
+    struct scenario *s = ld->s;
+    const struct scn_replay *rp = &s->replay;
+    struct check_replay *c = &s->check_replay;
+    op_vec ops = { 0 };
+    int err = SIM_OK;
+
+    if (!rp->present)
+        return SIM_OK;
+    c->present = true;
+    c->machine = (enum check_machine)rp->machine;
+    c->policy = rp->policy == SCN_POLICY_QEMU ? BAR_POLICY_QEMU : BAR_POLICY_HARDWARE;
+    c->listener_vfio = rp->listener_vfio;
+    c->vfio_filter = vfio_filter_of(s, rp->vfio_filter);
+    switch (rp->source) {
+    case SCN_SOURCE_OPS:
+        for (size_t i = 0; i < rp->nops && err == 0; i++)
+            err = vec_push(&ops, bar_op_of(&rp->ops[i]));
+        break;
+    case SCN_SOURCE_TRACE:
+        c->from_trace = true;
+        err = read_trace(ld, rp, &ops, &c->trace);
+        break;
+    case SCN_SOURCE_SEQUENCE:
+        err = generate(ld, rp->machine, &rp->sequence, &ops);
+        break;
+    }
+    if (err == 0) {
+        struct bar_op *v = scn_arena_dup(s, ops.v, ops.n, sizeof(*ops.v));
+
+        c->ops = v;
+        c->nops = ops.n;
+        err = v ? SIM_OK : SIM_ENOMEM;
+    }
+    vec_free(&ops);
+    return err;
+}
+
+static int build_explore(struct loader *ld)
+{
+    struct scenario *s = ld->s;
+    const struct scn_explore *x = &s->explore;
+    struct check_explore *c = &s->check_explore;
+    struct bar_actor *actors;
+    int err = SIM_OK;
+
+    if (!x->present)
+        return SIM_OK;
+    if (x->nactors > BAR_EXPLORE_MAX_ACTORS) {
+        diag_error(ld->diags, x->mark, "explore has %zu actors; at most %u are supported",
+                   x->nactors, BAR_EXPLORE_MAX_ACTORS);
+        return SIM_OK;
+    }
+    actors = arena_alloc(&s->arena, (x->nactors + 1) * sizeof(*actors));
+    if (!actors)
+        return SIM_ENOMEM;
+    c->present = true;
+    c->machine = (enum check_machine)x->machine;
+    c->policy = x->policy == SCN_POLICY_QEMU ? BAR_POLICY_QEMU : BAR_POLICY_HARDWARE;
+    c->listener_vfio = x->listener_vfio;
+    c->vfio_filter = vfio_filter_of(s, x->vfio_filter);
+    c->max_states = x->max_states;
+    c->reduction = x->reduction;
+    for (size_t i = 0; i < x->ninvariants; i++)
+        c->invariants |= check_invariant_bar_bit(x->invariants[i]);
+    for (size_t a = 0; a < x->nactors && err == 0; a++) {
+        const struct scn_actor *sa = &x->actors[a];
+        op_vec ops = { 0 };
+
+        if (sa->has_sequence) {
+            err = generate(ld, x->machine, &sa->sequence, &ops);
+        } else {
+            for (size_t i = 0; i < sa->nops && err == 0; i++) {
+                if (sa->ops[i].dev.fn == TOPO_NONE) {
+                    diag_error(ld->diags, sa->ops[i].dev.mark,
+                               "an explore op must name a function: nothing is at '%s'",
+                               sa->ops[i].dev.text);
+                    continue;
+                }
+                err = vec_push(&ops, bar_op_of(&sa->ops[i]));
+                ops.v[ops.n - 1].fn = sa->ops[i].dev.fn; /* explored ops go straight to it */
+            }
+        }
+        actors[a].cpu = sa->cpu;
+        actors[a].nops = ops.n;
+        actors[a].ops = scn_arena_dup(s, ops.v, ops.n, sizeof(*ops.v));
+        if (err == 0 && !actors[a].ops)
+            err = SIM_ENOMEM;
+        vec_free(&ops);
+    }
+    c->actors = actors;
+    c->nactors = x->nactors;
+    return err;
+}
+
 int scn_resolve(struct loader *ld)
 {
     int err;
@@ -447,7 +618,10 @@ int scn_resolve(struct loader *ld)
     resolve_stimuli(ld);
     if (ld->diags->nerrors)
         return SIM_EINVAL;
-    return build_check_expect(ld->s);
+    if ((err = build_check_expect(ld->s)) < 0 || (err = build_replay(ld)) < 0 ||
+        (err = build_explore(ld)) < 0)
+        return err;
+    return ld->diags->nerrors ? SIM_EINVAL : SIM_OK;
 }
 
 static void raw_groups_fini(struct raw_groups *g)

@@ -51,7 +51,7 @@ run 2 check
 has "$tmp/err" "expects at least one scenario file"
 
 # commands of later issues say so, exit 2, print nothing on stdout; their --help works
-for c in replay explore graph import; do
+for c in graph import; do
     run 2 "$c" scenarios/basic/minimal.yaml
     has "$tmp/err" "^dmasim $c: not built yet"
     empty "$tmp/out"
@@ -106,6 +106,47 @@ done
 if "$JSON_CHECK" "$tmp/out"; then ok; else bad "check --json (several files) does not parse"; fi
 has "$tmp/out" '^\['
 
+# replay and explore: --json parses; a scenario without the section is refused
+for f in $(grep -l '^replay:' $scenarios); do
+    "$DMASIM" replay --json "$f" >"$tmp/out" 2>"$tmp/err"
+    if [ $? -le 1 ] && "$JSON_CHECK" "$tmp/out"; then ok; else bad "replay --json $f"; fi
+done
+for f in $(grep -l '^explore:' $scenarios); do
+    "$DMASIM" explore --json "$f" >"$tmp/out" 2>"$tmp/err"
+    if [ $? -le 1 ] && "$JSON_CHECK" "$tmp/out"; then ok; else bad "explore --json $f"; fi
+done
+run 2 replay scenarios/basic/minimal.yaml
+has "$tmp/err" "the scenario has no replay section"
+empty "$tmp/out"
+run 1 replay scenarios/seeds/002-vfio-trace.yaml
+has "$tmp/out" "map   BAR 0 0xfffffffffebe0000-0xfffffffffebe3fff  vfio: DMA map FAILED"
+has "$tmp/out" "trace: 11 lines, 6 accesses, 5 skipped, 0 sizes inferred"
+run 0 replay scenarios/bar/qemu-trace-renumber.yaml
+has "$tmp/out" "sizes inferred"
+
+# every counterexample explore prints replays to the finding its invariant stands for: the
+# scenario with its explore section replaced by the printed replay section
+for pair in explore-decode-on:mapping-outside-iommu-width explore-decode-on-overlap:bar-overlap \
+    explore-transient:transient-bar-mapping; do
+    f=scenarios/bar/${pair%%:*}.yaml
+    code=${pair#*:}
+    for red in "" --no-reduction; do
+        # shellcheck disable=SC2086
+        run 1 explore $red "$f"
+        has "$tmp/out" "^verdict: violated"
+        sed '/^explore:/,$d' "$f" >"$tmp/ce.yaml"
+        sed -n '/^replay:/,/^findings:/p' "$tmp/out" | sed '$d' >>"$tmp/ce.yaml"
+        "$DMASIM" replay "$tmp/ce.yaml" >"$tmp/ce.out" 2>"$tmp/ce.err"
+        has "$tmp/ce.out" "^[a-z]* $code "
+    done
+done
+# the two searches agree on the verdict where the invariant holds
+for red in "" --no-reduction; do
+    # shellcheck disable=SC2086
+    run 0 explore $red scenarios/bar/explore-linux.yaml
+    has "$tmp/out" "^verdict: holds"
+done
+
 # byte-identical output: twice, and under another locale and malloc perturbation
 for f in $scenarios; do
     "$DMASIM" check --json "$f" >"$tmp/a" 2>&1
@@ -113,6 +154,16 @@ for f in $scenarios; do
     LC_ALL=C.UTF-8 LANG=de_DE.UTF-8 MALLOC_PERTURB_=165 "$DMASIM" check --json "$f" >"$tmp/c" 2>&1
     "$DMASIM" show "$f" >"$tmp/d" 2>&1
     MALLOC_PERTURB_=90 "$DMASIM" show "$f" >"$tmp/e" 2>&1
+    if grep -q '^explore:' "$f"; then # stdout only: stderr has the timing
+        "$DMASIM" explore --json "$f" >>"$tmp/a" 2>/dev/null
+        MALLOC_PERTURB_=77 "$DMASIM" explore --json "$f" >>"$tmp/b" 2>/dev/null
+        "$DMASIM" explore --json "$f" >>"$tmp/c" 2>/dev/null
+    fi
+    if grep -q '^replay:' "$f"; then
+        "$DMASIM" replay --json "$f" >>"$tmp/a" 2>&1
+        MALLOC_PERTURB_=77 "$DMASIM" replay --json "$f" >>"$tmp/b" 2>&1
+        "$DMASIM" replay --json "$f" >>"$tmp/c" 2>&1
+    fi
     if cmp -s "$tmp/a" "$tmp/b" && cmp -s "$tmp/a" "$tmp/c" && cmp -s "$tmp/d" "$tmp/e"; then
         ok
     else

@@ -59,7 +59,7 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, const char *cons
                 if (strcmp(*f, "json") == 0)
                     args->json = true;
                 if (strcmp(*f, "explain") == 0)
-                    args->explain = true;
+                    args->explain = true; /* other flags are read by their command */
             }
         }
         if (!known) {
@@ -117,7 +117,7 @@ int cli_emit(struct strbuf *sb)
     return 0;
 }
 
-int cli_analyse(struct check_result **out, const struct scenario *s)
+int cli_analyse(struct check_result **out, struct scenario *s)
 {
     struct check_input in;
 

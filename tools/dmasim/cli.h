@@ -54,7 +54,7 @@ int cli_emit(struct strbuf *sb);
 const struct cli_cmd *cli_find(const char *name);
 
 /* cli_analyse() - run every check on a loaded scenario; 0, or 2 after printing why. */
-int cli_analyse(struct check_result **out, const struct scenario *s);
+int cli_analyse(struct check_result **out, struct scenario *s);
 
 /* cli_collect() - the scenario files named by paths: files as given, directories searched
  * recursively for *.yaml, each directory's entries in byte order. *out is a malloc'd array
@@ -67,6 +67,8 @@ int cmd_aliases(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_groups(int argc, char **argv);
 int cmd_iova(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
+int cmd_explore(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_pending(int argc, char **argv);

@@ -20,9 +20,9 @@ static const struct cli_cmd cmds[] = {
       "be valid: if any is not, the errors go to stderr as FILE:LINE:COL: error: ... and\n"
       "nothing is printed on stdout (exit 2).\n"
       "\n"
-      "Findings so far: group-in-multiple-address-spaces and partial-group-assignment (a guest\n"
-      "with assigned host functions), group-mismatch (declared `groups` against dmasim's).\n"
-      "IOMMU widths, stream IDs, IOVA ranges and BAR replay arrive with the next issues.\n"
+      "Every finding code of FORMAT.md section 4: groups and VFIO assignment, declared groups,\n"
+      "stream IDs, IOVA and DMA requests, IOMMU and CPU widths, virtio, BAR overlaps and\n"
+      "bridge windows, and the findings of the replay and explore sections when present.\n"
       "\n"
       "  --json   one document per scenario (FORMAT.md section 3): functions with aliases,\n"
       "           group and address_space, the groups with their reasons, the findings;\n"
@@ -101,13 +101,47 @@ static const struct cli_cmd cmds[] = {
       "\n"
       "  --json   functions with their aliases (FORMAT.md section 3)\n"
       "example: dmasim aliases scenarios/seeds/001-pcie-pci-bridge-guest.yaml\n" },
-    { "replay", cmd_pending,
+    { "replay", cmd_replay,
       "run the replay section; print each op and the mapping events it caused",
       "usage: dmasim replay [--json] FILE\n"
-      "\nNot built yet: arrives with issue 5 (BAR sizing replay).\n" },
-    { "explore", cmd_pending, "run the explore section (every interleaving of config accesses)",
-      "usage: dmasim explore [--json] FILE\n"
-      "\nNot built yet: arrives with issue 5 (the exhaustive explorer).\n" },
+      "\n"
+      "Apply the scenario's replay section (ops, a QEMU trace, or a generated sizing sequence)\n"
+      "to its machine's config registers, one access at a time, and print each access with\n"
+      "the map/unmap events it caused, as QEMU's pci_update_mappings() does them:\n"
+      "\n"
+      "     5 write 01:10.0 nic0 @0x14 len 4 <- 0xffffffff\n"
+      "       unmap BAR 0 0xfebe0000-0xfebe3fff\n"
+      "       map   BAR 0 0xfffffffffebe0000-0xfffffffffebe3fff  vfio: DMA map FAILED ...\n"
+      "\n"
+      "policy qemu applies pci_bar_address()'s rules, hardware decodes whatever is programmed.\n"
+      "With listener: vfio, every map of an assigned function's BAR is DMA-mapped into the\n"
+      "host IOMMU, as QEMU does for peer-to-peer: not visible outside the MMIO windows,\n"
+      "skipped at bit 63 with vfio_filter, failed at or above the host IOMMU's width.\n"
+      "Then a summary (and for a trace: lines, accesses, skipped lines, inferred sizes) and the\n"
+      "findings: transient-bar-mapping, mapping-outside-iommu-width, bar-overlap (a new\n"
+      "mapping over another BAR), config-read-mismatch (a traced read the model disagrees\n"
+      "with: the scenario is not the machine that made the trace).\n"
+      "\n"
+      "  --json   ops in order, each with its events (FORMAT.md section 3)\n"
+      "example: dmasim replay scenarios/seeds/002-vfio-trace.yaml\n" },
+    { "explore", cmd_explore, "run the explore section (every interleaving of config accesses)",
+      "usage: dmasim explore [--json] [--no-reduction] FILE\n"
+      "\n"
+      "Breadth-first search over every interleaving of the actors' access sequences (one\n"
+      "actor per CPU, each in its own order), checking the invariants on every state:\n"
+      "mappings-within-iommu-width, no-bar-overlap, no-transient-mapping. Accesses to\n"
+      "different functions commute, so by default only one order of independent accesses is\n"
+      "explored; --no-reduction explores them all (same verdict, more states).\n"
+      "\n"
+      "Prints the verdict (holds, violated, or incomplete when max_states ran out first),\n"
+      "states, transitions, depth, bytes per state, and for a violation the shortest\n"
+      "counterexample as a replay section that dmasim replay reproduces (paste it over the\n"
+      "explore section). With reduction the counterexample is the shortest the reduced\n"
+      "search saw, which can be longer than --no-reduction's. Progress and\n"
+      "states per second go to stderr; stdout is the same on every run.\n"
+      "\n"
+      "  --json   verdict, counts and counterexample (FORMAT.md section 3)\n"
+      "example: dmasim explore scenarios/bar/explore-decode-on-overlap.yaml\n" },
     { "graph", cmd_pending, "render the topology; the format follows OUT's suffix (.dot .svg .png)",
       "usage: dmasim graph FILE -o OUT\n"
       "\nNot built yet: arrives with issue 6 (topology graphs).\n" },
