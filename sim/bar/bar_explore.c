@@ -730,8 +730,7 @@ static char *describe(struct explorer *x, const struct violation *v)
             const struct cbar *c1 = &x->cbars.v[v->other - 1], *c2 = &x->cbars.v[v->other];
 
             name_bar(&sb, x->t, c1->fn, c1->index);
-            strbuf_printf(&sb, " at 0x%" PRIx64 "-0x%" PRIx64 " overlaps ", c1->base,
-                          c1->last);
+            strbuf_printf(&sb, " at 0x%" PRIx64 "-0x%" PRIx64 " overlaps ", c1->base, c1->last);
             name_bar(&sb, x->t, c2->fn, c2->index);
             strbuf_printf(&sb, " at 0x%" PRIx64 "-0x%" PRIx64, c2->base, c2->last);
             break;

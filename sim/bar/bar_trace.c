@@ -1,11 +1,12 @@
 /* BAR -- trace parsing: the config accesses of a QEMU trace log or a vfio debug log. */
+#include "sim/bar/bar.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/bar/bar.h"
 #include "sim/util/err.h"
 #include "sim/util/vec.h"
 

@@ -126,17 +126,17 @@ static int bars_of(struct check_result *r, enum check_machine m)
         for (uint32_t up = topo_fn_parent(t, e->fn); up != TOPO_NONE; up = topo_fn_parent(t, up)) {
             if (forwarded(t, up, e->io, e->pref, e->base, e->end))
                 continue;
-            err = check_add(r, FINDING_BAR_OUTSIDE_BRIDGE_WINDOW, m, topo_fn_id(t, e->fn), &e->fn,
-                            1,
-                            "%s %u of %s (%s) decodes at 0x%" PRIx64 "-0x%" PRIx64
-                            ", outside every %s window of %s (%s): neither the CPU nor "
-                            "devices on the other side of it can reach the %s",
-                            bar_word(e->bar), e->bar, bdf_of(a, t, e->fn), topo_fn_id(t, e->fn),
-                            e->base, e->end,
-                            e->io     ? "I/O"
-                            : e->pref ? "memory or prefetchable"
-                                      : "memory",
-                            bdf_of(b, t, up), topo_fn_id(t, up), bar_word(e->bar));
+            err =
+                check_add(r, FINDING_BAR_OUTSIDE_BRIDGE_WINDOW, m, topo_fn_id(t, e->fn), &e->fn, 1,
+                          "%s %u of %s (%s) decodes at 0x%" PRIx64 "-0x%" PRIx64
+                          ", outside every %s window of %s (%s): neither the CPU nor "
+                          "devices on the other side of it can reach the %s",
+                          bar_word(e->bar), e->bar, bdf_of(a, t, e->fn), topo_fn_id(t, e->fn),
+                          e->base, e->end,
+                          e->io     ? "I/O"
+                          : e->pref ? "memory or prefetchable"
+                                    : "memory",
+                          bdf_of(b, t, up), topo_fn_id(t, up), bar_word(e->bar));
             break;
         }
     }
@@ -229,8 +229,8 @@ static int replay_overlaps(struct check_result *r, enum check_machine m, decoded
             }
             bar_slot_read(t, e->fn, e->bar, &sl);
             topo_fn_bar(t, e->fn, e->bar, &tb);
-            d = (struct decoded){ e->base,         e->base + (e->size - 1), e->fn, e->bar,
-                                  sl.type == TOPO_BAR_IO, tb.prefetchable };
+            d = (struct decoded){ e->base, e->base + (e->size - 1), e->fn,
+                                  e->bar,  sl.type == TOPO_BAR_IO,  tb.prefetchable };
             snprintf(when, sizeof(when), " after op %zu of the replay", i + 1);
             for (size_t j = 0; j < live->n && err == 0; j++)
                 if (live->v[j].io == d.io && live->v[j].base <= d.end && d.base <= live->v[j].end)
@@ -302,8 +302,7 @@ int check_replay(struct check_result *r)
                         "listener DMA-maps BAR %u of %s (%s) at 0x%" PRIx64 " for peer-to-peer, "
                         "above the %u-bit host IOMMU%s",
                         e->base, e->size, vfio_errno(&r->in), e->bar, topo_fn_id(t, e->fn),
-                        bdf_format(a, e->bdf, !topo_single_segment(t)), e->base,
-                        widths[e->fn],
+                        bdf_format(a, e->bdf, !topo_single_segment(t)), e->base, widths[e->fn],
                         rp->vfio_filter ? "" : " (QEMU before 2.0 had no bit-63 filter)");
     }
     free(widths);
@@ -311,7 +310,8 @@ int check_replay(struct check_result *r)
     for (size_t i = 0; i < n && err == 0; i++) {
         const struct bar_history *h = &hist[i];
 
-        if (h->transient == BAR_UNMAPPED || reported(r, FINDING_TRANSIENT_BAR_MAPPING, topo_fn_id(t, h->fn)))
+        if (h->transient == BAR_UNMAPPED ||
+            reported(r, FINDING_TRANSIENT_BAR_MAPPING, topo_fn_id(t, h->fn)))
             continue;
         err = check_add(r, FINDING_TRANSIENT_BAR_MAPPING, rp->machine, topo_fn_id(t, h->fn), &h->fn,
                         1,
@@ -319,8 +319,8 @@ int check_replay(struct check_result *r)
                         "address that is neither where it decoded before the sequence (%s) nor "
                         "after it (%s)",
                         bar_word(h->bar), h->bar, topo_fn_id(t, h->fn), h->transient,
-                        h->transient + (h->size - 1), h->transient_op + 1,
-                        where(before, h->before), where(after, h->after));
+                        h->transient + (h->size - 1), h->transient_op + 1, where(before, h->before),
+                        where(after, h->after));
     }
     res = bar_replay_results(r->replay, &n);
     for (size_t i = 0; i < n && err == 0; i++) {
@@ -368,8 +368,8 @@ int check_explore(struct check_result *r)
     r->explored = true;
     if (r->explore.verdict == BAR_VIOLATED)
         err = check_add(r, FINDING_INVARIANT_VIOLATED, x->machine,
-                        check_invariant_names[check_invariant_of_bar(r->explore.violated)],
-                        NULL, 0, "%s (after %zu accesses; the counterexample replays it)",
+                        check_invariant_names[check_invariant_of_bar(r->explore.violated)], NULL, 0,
+                        "%s (after %zu accesses; the counterexample replays it)",
                         r->explore.detail ? r->explore.detail : "an invariant breaks",
                         r->explore.violation_at);
     return err;

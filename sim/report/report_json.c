@@ -627,7 +627,6 @@ int report_json(struct strbuf *out, const char *scenario, const struct check_res
                 unsigned keys)
 {
     json_t *root = json_object(), *machines = json_object(), *findings = json_array();
-    char *text;
 
     if (!root || !machines || !findings)
         return SIM_ENOMEM;
@@ -640,12 +639,5 @@ int report_json(struct strbuf *out, const char *scenario, const struct check_res
     for (size_t i = 0; i < check_finding_count(r); i++)
         json_array_append_new(findings, finding_json(check_finding(r, i)));
     json_object_set_new(root, "findings", findings);
-    text = json_dumps(root, JSON_INDENT(2));
-    json_decref(root);
-    if (!text)
-        return SIM_ENOMEM;
-    strbuf_puts(out, text);
-    strbuf_putc(out, '\n');
-    free(text);
-    return out->oom ? SIM_ENOMEM : SIM_OK;
+    return dump(out, root);
 }

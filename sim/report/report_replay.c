@@ -126,21 +126,23 @@ void report_explore_text(struct strbuf *out, const char *scenario, const struct 
         return;
     }
     t = check_topology(r, in->explore.machine);
-    strbuf_printf(out, "explore %s on the %s: %zu actor%s, policy %s, reduction %s, max_states %" PRIu64 "\n",
-                  scenario, check_machine_names[in->explore.machine], in->explore.nactors,
-                  in->explore.nactors == 1 ? "" : "s",
-                  in->explore.policy == BAR_POLICY_QEMU ? "qemu" : "hardware",
-                  in->explore.reduction ? "on" : "off", in->explore.max_states);
+    strbuf_printf(
+        out, "explore %s on the %s: %zu actor%s, policy %s, reduction %s, max_states %" PRIu64 "\n",
+        scenario, check_machine_names[in->explore.machine], in->explore.nactors,
+        in->explore.nactors == 1 ? "" : "s",
+        in->explore.policy == BAR_POLICY_QEMU ? "qemu" : "hardware",
+        in->explore.reduction ? "on" : "off", in->explore.max_states);
     strbuf_printf(out, "verdict: %s", verdict_name(x->verdict));
     if (x->verdict == BAR_VIOLATED)
         strbuf_printf(out, " (%s)", check_invariant_names[check_invariant_of_bar(x->violated)]);
-    strbuf_printf(out, "\nstates %" PRIu64 ", transitions %" PRIu64 ", depth %u",
-                  x->states, x->transitions, x->depth);
+    strbuf_printf(out, "\nstates %" PRIu64 ", transitions %" PRIu64 ", depth %u", x->states,
+                  x->transitions, x->depth);
     if (in->explore.reduction)
         strbuf_printf(out, ", transitions pruned by reduction %" PRIu64, x->pruned);
     strbuf_printf(out, ", %zu bytes per state\n", x->bytes_per_state);
     if (x->verdict == BAR_VIOLATED) {
-        strbuf_printf(out, "%s\ncounterexample (%zu accesses, the invariant breaks after %zu), "
+        strbuf_printf(out,
+                      "%s\ncounterexample (%zu accesses, the invariant breaks after %zu), "
                       "as a replay section:\n",
                       x->detail ? x->detail : "", x->ncounterexample, x->violation_at);
         strbuf_printf(out, "replay:\n  machine: %s\n  policy: %s\n%s  vfio_filter: %s\n  ops:\n",

@@ -105,8 +105,8 @@ struct gen_machine {
     uint32_t ep, br;
 };
 
-/* ep: 64-bit RAM-backed BAR 0 (16 KiB at 0xfebe0000: the listener maps it), I/O BAR 2, a disabled ROM; memory and I/O decode on.
- * br: a PCI bridge with no BARs. */
+/* ep: 64-bit RAM-backed BAR 0 (16 KiB at 0xfebe0000: the listener maps it), I/O BAR 2, a disabled
+ * ROM; memory and I/O decode on. br: a PCI bridge with no BARs. */
 static void gen_machine(struct gen_machine *m)
 {
     uint32_t hb;
@@ -128,8 +128,8 @@ struct want {
     uint32_t value; /* writes */
 };
 
-#define R(reg, len)        { BAR_OP_READ, reg, len, 0 }
-#define W(reg, len, value) { BAR_OP_WRITE, reg, len, value }
+#define R(reg, len)        ((struct want){ BAR_OP_READ, reg, len, 0 })
+#define W(reg, len, value) ((struct want){ BAR_OP_WRITE, reg, len, value })
 
 static void assert_ops(const op_vec *v, uint32_t fn, const struct want *w, size_t n)
 {
@@ -189,24 +189,54 @@ static void test_bar__generator_linux(void **state)
     const uint16_t off = PCI_COMMAND_MASTER;
     const struct want w[] = {
         /* BAR 0-1, 64-bit */
-        R(0x04, 2), W(0x04, 2, off),
-        R(0x10, 4), W(0x10, 4, 0xffffffff), R(0x10, 4), W(0x10, 4, 0xfebe0004),
-        R(0x14, 4), W(0x14, 4, 0xffffffff), R(0x14, 4), W(0x14, 4, 0),
+        R(0x04, 2),
+        W(0x04, 2, off),
+        R(0x10, 4),
+        W(0x10, 4, 0xffffffff),
+        R(0x10, 4),
+        W(0x10, 4, 0xfebe0004),
+        R(0x14, 4),
+        W(0x14, 4, 0xffffffff),
+        R(0x14, 4),
+        W(0x14, 4, 0),
         W(0x04, 2, on),
         /* BAR 2, I/O */
-        R(0x04, 2), W(0x04, 2, off),
-        R(0x18, 4), W(0x18, 4, 0xffffffff), R(0x18, 4), W(0x18, 4, 0xc001),
+        R(0x04, 2),
+        W(0x04, 2, off),
+        R(0x18, 4),
+        W(0x18, 4, 0xffffffff),
+        R(0x18, 4),
+        W(0x18, 4, 0xc001),
         W(0x04, 2, on),
         /* BARs 3, 4, 5: empty */
-        R(0x04, 2), W(0x04, 2, off), R(0x1c, 4), W(0x1c, 4, 0xffffffff), R(0x1c, 4),
-        W(0x1c, 4, 0), W(0x04, 2, on),
-        R(0x04, 2), W(0x04, 2, off), R(0x20, 4), W(0x20, 4, 0xffffffff), R(0x20, 4),
-        W(0x20, 4, 0), W(0x04, 2, on),
-        R(0x04, 2), W(0x04, 2, off), R(0x24, 4), W(0x24, 4, 0xffffffff), R(0x24, 4),
-        W(0x24, 4, 0), W(0x04, 2, on),
+        R(0x04, 2),
+        W(0x04, 2, off),
+        R(0x1c, 4),
+        W(0x1c, 4, 0xffffffff),
+        R(0x1c, 4),
+        W(0x1c, 4, 0),
+        W(0x04, 2, on),
+        R(0x04, 2),
+        W(0x04, 2, off),
+        R(0x20, 4),
+        W(0x20, 4, 0xffffffff),
+        R(0x20, 4),
+        W(0x20, 4, 0),
+        W(0x04, 2, on),
+        R(0x04, 2),
+        W(0x04, 2, off),
+        R(0x24, 4),
+        W(0x24, 4, 0xffffffff),
+        R(0x24, 4),
+        W(0x24, 4, 0),
+        W(0x04, 2, on),
         /* the ROM: the address mask with the enable bit as it was */
-        R(0x04, 2), W(0x04, 2, off),
-        R(0x30, 4), W(0x30, 4, 0xfffff800), R(0x30, 4), W(0x30, 4, 0xfebf0000),
+        R(0x04, 2),
+        W(0x04, 2, off),
+        R(0x30, 4),
+        W(0x30, 4, 0xfffff800),
+        R(0x30, 4),
+        W(0x30, 4, 0xfebf0000),
         W(0x04, 2, on),
     };
 
@@ -256,8 +286,10 @@ static void test_bar__replay_seed002_events(void **state)
     const uint8_t widths[2] = { 48, 0 };
     struct bar_config cfg = { BAR_POLICY_QEMU, true, false, widths };
     const struct bar_op ops[] = {
-        op(BAR_OP_WRITE, 0, 0x10, 4, 0xffffffff), op(BAR_OP_WRITE, 0, 0x10, 4, 0xfebe0004),
-        op(BAR_OP_WRITE, 0, 0x14, 4, 0xffffffff), op(BAR_OP_WRITE, 0, 0x14, 4, 0),
+        op(BAR_OP_WRITE, 0, 0x10, 4, 0xffffffff),
+        op(BAR_OP_WRITE, 0, 0x10, 4, 0xfebe0004),
+        op(BAR_OP_WRITE, 0, 0x14, 4, 0xffffffff),
+        op(BAR_OP_WRITE, 0, 0x14, 4, 0),
     };
     const struct bar_event *ev;
     const struct bar_op_result *res;

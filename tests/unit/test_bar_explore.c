@@ -556,10 +556,9 @@ static void test_bar_explore__sizing_overlaps_another_bar(void **state)
     assert_int_equal(full.ncounterexample, 2);
     assert_true(red.ncounterexample >= 2);
     assert_interleaving(&m, &red);
-    assert_string_equal(full.detail,
-                        "dev0 (00:01.0) BAR 0 at 0xffffc000-0xffffffff "
-                        "overlaps dev1 (00:02.0) BAR 0 at "
-                        "0xfff00000-0xffffffff");
+    assert_string_equal(full.detail, "dev0 (00:01.0) BAR 0 at 0xffffc000-0xffffffff "
+                                     "overlaps dev1 (00:02.0) BAR 0 at "
+                                     "0xfff00000-0xffffffff");
     bar_explore_result_fini(&full);
     bar_explore_result_fini(&red);
 

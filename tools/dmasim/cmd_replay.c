@@ -14,8 +14,8 @@
 static void progress(uint64_t states, uint64_t transitions, double seconds, void *data)
 {
     (void)data;
-    fprintf(stderr, "dmasim explore: %" PRIu64 " states, %" PRIu64 " transitions, %.0f s\n",
-            states, transitions, seconds);
+    fprintf(stderr, "dmasim explore: %" PRIu64 " states, %" PRIu64 " transitions, %.0f s\n", states,
+            transitions, seconds);
 }
 
 static int run(const char *name, int argc, char **argv, bool explore)
@@ -55,8 +55,8 @@ static int run(const char *name, int argc, char **argv, bool explore)
     if (explore && check_explore_result(r)) {
         const struct bar_explore_result *x = check_explore_result(r);
 
-        fprintf(stderr, "dmasim explore: %" PRIu64 " states in %.3f s (%.0f states/s)\n",
-                x->states, x->seconds, x->seconds > 0 ? (double)x->states / x->seconds : 0.0);
+        fprintf(stderr, "dmasim explore: %" PRIu64 " states in %.3f s (%.0f states/s)\n", x->states,
+                x->seconds, x->seconds > 0 ? (double)x->states / x->seconds : 0.0);
     }
     if (a.json)
         rc = (explore ? report_explore_json : report_replay_json)(&out, scenario_name(s), r) < 0
