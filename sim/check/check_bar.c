@@ -140,7 +140,8 @@ static int bars_of(struct check_result *r, enum check_machine m)
             break;
         }
     }
-    qsort(d.v, d.n, sizeof(*d.v), cmp_decoded);
+    if (d.n)
+        qsort(d.v, d.n, sizeof(*d.v), cmp_decoded);
     /* sorted by base: a BAR overlaps an earlier one iff it starts before the furthest end */
     for (size_t i = 1, far = 0; i < d.n && err == 0; i++) {
         const struct decoded *x = &d.v[far], *y = &d.v[i];
