@@ -121,6 +121,27 @@ empty "$tmp/out"
 run 1 replay scenarios/seeds/002-vfio-trace.yaml
 has "$tmp/out" "map   BAR 0 0xfffffffffebe0000-0xfffffffffebe3fff  vfio: DMA map FAILED"
 has "$tmp/out" "trace: 11 lines, 6 accesses, 5 skipped, 0 sizes inferred"
+# seed 002: the thread's own event sequence, in order (plus QEMU's map at 0xffffc000 that
+# the listener never sees), and what QEMU 2.0's filter and Linux's sizing make of it
+grep -E '^ +(unmap|map) ' "$tmp/out" >"$tmp/events"
+cat >"$tmp/want" <<'END'
+       unmap BAR 0 0xfebe0000-0xfebe3fff
+       map   BAR 0 0xffffc000-0xffffffff  vfio: not visible (outside the MMIO windows)
+       unmap BAR 0 0xffffc000-0xffffffff
+       map   BAR 0 0xfebe0000-0xfebe3fff  vfio: DMA-mapped
+       unmap BAR 0 0xfebe0000-0xfebe3fff
+       map   BAR 0 0xfffffffffebe0000-0xfffffffffebe3fff  vfio: DMA map FAILED (above the host IOMMU width)
+END
+if cmp -s "$tmp/events" "$tmp/want"; then ok; else bad "seed 002 events differ"; diff "$tmp/want" "$tmp/events"; fi
+run 0 replay scenarios/seeds/002-vfio-trace-filter.yaml
+has "$tmp/out" "map   BAR 0 0xfffffffffebe0000-0xfffffffffebe3fff  vfio: skipped (bit 63 set)"
+run 0 replay scenarios/seeds/002-linux-sizing.yaml
+has "$tmp/out" "map   BAR 0 0xfebe0000-0xfebe3fff  vfio: DMA-mapped" # decode back on
+if grep -E '^ +map ' "$tmp/out" | grep -qv '0xfebe0000-0xfebe3fff'; then
+    bad "linux sizing maps the BAR somewhere else"
+else
+    ok
+fi
 run 0 replay scenarios/bar/qemu-trace-renumber.yaml
 has "$tmp/out" "sizes inferred"
 
