@@ -70,6 +70,14 @@ void report_iova_text(struct strbuf *out, const struct check_result *r);
 void report_replay_text(struct strbuf *out, const char *scenario, const struct check_result *r);
 int report_replay_json(struct strbuf *out, const char *scenario, const struct check_result *r);
 
+/*
+ * report_explore_compare_text() - one line comparing a reduced search with the full one:
+ * the states and transitions each took, what the reduction saved, and whether the verdicts
+ * agree (they must).
+ */
+void report_explore_compare_text(struct strbuf *out, const struct bar_explore_result *reduced,
+                                 const struct bar_explore_result *full);
+
 /* report_explore_text() / report_explore_json() - the exploration: verdict, counts, the
  * counterexample as a replay.ops fragment, the findings (`dmasim explore`). Timing is not
  * part of either: output is the same on every run. */

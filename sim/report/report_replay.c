@@ -164,3 +164,15 @@ void report_explore_text(struct strbuf *out, const char *scenario, const struct 
     strbuf_printf(out, "findings: %zu\n", check_finding_count(r));
     report_findings_text(out, r);
 }
+
+void report_explore_compare_text(struct strbuf *out, const struct bar_explore_result *reduced,
+                                 const struct bar_explore_result *full)
+{
+    strbuf_printf(out,
+                  "without reduction: verdict %s, states %" PRIu64 ", transitions %" PRIu64
+                  "; the reduction saved %" PRId64 " states and %" PRId64 " transitions%s\n",
+                  verdict_name(full->verdict), full->states, full->transitions,
+                  (int64_t)(full->states - reduced->states),
+                  (int64_t)(full->transitions - reduced->transitions),
+                  full->verdict == reduced->verdict ? "" : " (THE VERDICTS DIFFER: a bug)");
+}

@@ -125,7 +125,7 @@ static const struct cli_cmd cmds[] = {
       "  --json   ops in order, each with its events (FORMAT.md section 3)\n"
       "example: dmasim replay scenarios/seeds/002-vfio-trace.yaml\n" },
     { "explore", cmd_explore, "run the explore section (every interleaving of config accesses)",
-      "usage: dmasim explore [--json] [--no-reduction] FILE\n"
+      "usage: dmasim explore [--json] [--no-reduction] [--compare] FILE\n"
       "\n"
       "Breadth-first search over every interleaving of the actors' access sequences (one\n"
       "actor per CPU, each in its own order), checking the invariants on every state:\n"
@@ -140,7 +140,11 @@ static const struct cli_cmd cmds[] = {
       "search saw, which can be longer than --no-reduction's. Progress and\n"
       "states per second go to stderr; stdout is the same on every run.\n"
       "\n"
-      "  --json   verdict, counts and counterexample (FORMAT.md section 3)\n"
+      "  --json          verdict, counts and counterexample (FORMAT.md section 3)\n"
+      "  --no-reduction  explore every interleaving\n"
+      "  --compare       also run the search without reduction and print how many states\n"
+      "                  and transitions the reduction saved, and whether the verdicts agree\n"
+      "                  (text output)\n"
       "example: dmasim explore scenarios/bar/explore-decode-on-overlap.yaml\n" },
     { "graph", cmd_pending, "render the topology; the format follows OUT's suffix (.dot .svg .png)",
       "usage: dmasim graph FILE -o OUT\n"
