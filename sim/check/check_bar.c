@@ -85,9 +85,13 @@ static bool reported(const struct check_result *r, enum finding_code code, const
     return false;
 }
 
-static const char *bar_word(unsigned bar)
+/* "BAR 2", or "ROM" for slot 6, as messages name a slot. */
+static const char *slot_name(char buf[8], unsigned bar)
 {
-    return bar == TOPO_ROM_INDEX ? "ROM" : "BAR";
+    if (bar == TOPO_ROM_INDEX)
+        return "ROM";
+    snprintf(buf, 8, "BAR %u", bar % 10u);
+    return buf;
 }
 
 /* bar-overlap for two decoding BARs x and y of one space that overlap; `when` ends the message. */
@@ -97,15 +101,15 @@ static int overlap_finding(struct check_result *r, enum check_machine m, const s
     const struct topology *t = r->m[m].t;
     uint64_t base = x->base > y->base ? x->base : y->base, end = x->end < y->end ? x->end : y->end;
     uint32_t fns[2] = { x->fn, y->fn };
-    char subject[48], a[BDF_STRLEN], b[BDF_STRLEN];
+    char subject[48], a[BDF_STRLEN], b[BDF_STRLEN], sx[8], sy[8];
 
     snprintf(subject, sizeof(subject), "0x%" PRIx64 "-0x%" PRIx64, base, end);
     if (reported(r, FINDING_BAR_OVERLAP, subject))
         return SIM_OK;
     return check_add(r, FINDING_BAR_OVERLAP, m, subject, fns, x->fn == y->fn ? 1 : 2,
-                     "%s %u of %s (%s) and %s %u of %s (%s) both decode %s in %s space%s",
-                     bar_word(x->bar), x->bar, bdf_of(a, t, x->fn), topo_fn_id(t, x->fn),
-                     bar_word(y->bar), y->bar, bdf_of(b, t, y->fn), topo_fn_id(t, y->fn), subject,
+                     "%s of %s (%s) and %s of %s (%s) both decode %s in %s space%s",
+                     slot_name(sx, x->bar), bdf_of(a, t, x->fn), topo_fn_id(t, x->fn),
+                     slot_name(sy, y->bar), bdf_of(b, t, y->fn), topo_fn_id(t, y->fn), subject,
                      x->io ? "I/O" : "memory", when);
 }
 
@@ -115,7 +119,7 @@ static int bars_of(struct check_result *r, enum check_machine m)
 {
     const struct topology *t = r->m[m].t;
     decoded_vec d = { 0 };
-    char a[BDF_STRLEN], b[BDF_STRLEN];
+    char a[BDF_STRLEN], b[BDF_STRLEN], sx[8];
     int err = collect_decoded(t, BAR_POLICY_QEMU, &d);
 
     for (size_t i = 0; i < d.n && err == 0; i++) {
@@ -126,17 +130,16 @@ static int bars_of(struct check_result *r, enum check_machine m)
         for (uint32_t up = topo_fn_parent(t, e->fn); up != TOPO_NONE; up = topo_fn_parent(t, up)) {
             if (forwarded(t, up, e->io, e->pref, e->base, e->end))
                 continue;
-            err =
-                check_add(r, FINDING_BAR_OUTSIDE_BRIDGE_WINDOW, m, topo_fn_id(t, e->fn), &e->fn, 1,
-                          "%s %u of %s (%s) decodes at 0x%" PRIx64 "-0x%" PRIx64
-                          ", outside every %s window of %s (%s): neither the CPU nor "
-                          "devices on the other side of it can reach the %s",
-                          bar_word(e->bar), e->bar, bdf_of(a, t, e->fn), topo_fn_id(t, e->fn),
-                          e->base, e->end,
-                          e->io     ? "I/O"
-                          : e->pref ? "memory or prefetchable"
-                                    : "memory",
-                          bdf_of(b, t, up), topo_fn_id(t, up), bar_word(e->bar));
+            err = check_add(
+                r, FINDING_BAR_OUTSIDE_BRIDGE_WINDOW, m, topo_fn_id(t, e->fn), &e->fn, 1,
+                "%s of %s (%s) decodes at 0x%" PRIx64 "-0x%" PRIx64
+                ", outside every %s window of %s (%s): neither the CPU nor "
+                "devices on the other side of it can reach the %s",
+                slot_name(sx, e->bar), bdf_of(a, t, e->fn), topo_fn_id(t, e->fn), e->base, e->end,
+                e->io     ? "I/O"
+                : e->pref ? "memory or prefetchable"
+                          : "memory",
+                bdf_of(b, t, up), topo_fn_id(t, up), e->bar == TOPO_ROM_INDEX ? "ROM" : "BAR");
             break;
         }
     }
@@ -266,7 +269,7 @@ int check_replay(struct check_result *r)
     const struct bar_op_result *res;
     const struct bar_history *hist;
     decoded_vec live = { 0 };
-    char subject[48], a[BDF_STRLEN], before[24], after[24];
+    char subject[48], a[BDF_STRLEN], before[24], after[24], sx[8];
     int err;
 
     if (!rp->present || !(t = r->in.machine[rp->machine]))
@@ -314,14 +317,13 @@ int check_replay(struct check_result *r)
         if (h->transient == BAR_UNMAPPED ||
             reported(r, FINDING_TRANSIENT_BAR_MAPPING, topo_fn_id(t, h->fn)))
             continue;
-        err = check_add(r, FINDING_TRANSIENT_BAR_MAPPING, rp->machine, topo_fn_id(t, h->fn), &h->fn,
-                        1,
-                        "%s %u of %s decodes at 0x%" PRIx64 "-0x%" PRIx64 " after op %zu, an "
-                        "address that is neither where it decoded before the sequence (%s) nor "
-                        "after it (%s)",
-                        bar_word(h->bar), h->bar, topo_fn_id(t, h->fn), h->transient,
-                        h->transient + (h->size - 1), h->transient_op + 1, where(before, h->before),
-                        where(after, h->after));
+        err = check_add(
+            r, FINDING_TRANSIENT_BAR_MAPPING, rp->machine, topo_fn_id(t, h->fn), &h->fn, 1,
+            "%s of %s decodes at 0x%" PRIx64 "-0x%" PRIx64 " after op %zu, an "
+            "address that is neither where it decoded before the sequence (%s) nor "
+            "after it (%s)",
+            slot_name(sx, h->bar), topo_fn_id(t, h->fn), h->transient, h->transient + (h->size - 1),
+            h->transient_op + 1, where(before, h->before), where(after, h->after));
     }
     res = bar_replay_results(r->replay, &n);
     for (size_t i = 0; i < n && err == 0; i++) {
