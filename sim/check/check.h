@@ -52,6 +52,13 @@ enum finding_code {
 
 extern const char *const finding_code_names[FINDING_CODE_COUNT];
 
+/*
+ * finding_rule() - the rule a finding of code breaks, in one sentence; finding_reference() -
+ * where Linux or QEMU implements it (or the specification that states it).
+ */
+const char *finding_rule(enum finding_code code);
+const char *finding_reference(enum finding_code code);
+
 /* finding_code_parse() - 0 and *out for a known code name, or SIM_ENOTFOUND. */
 int finding_code_parse(enum finding_code *out, const char *name);
 

@@ -31,6 +31,76 @@ const char *const check_invariant_names[CHECK_INVARIANT_COUNT] = {
     "no-transient-mapping",
 };
 
+/* Per code, in enum order: the rule, then where it lives upstream (SEMANTICS.md cites them). */
+static const struct {
+    const char *rule, *reference;
+} rules[FINDING_CODE_COUNT] = {
+    { "a DMA mapping must end below 2^address_bits of the IOMMU that translates it",
+      "Linux drivers/vfio/vfio_iommu_type1.c vfio_dma_do_map() (-EFAULT before 5.4, -EINVAL "
+      "since); QEMU hw/vfio/common.c vfio_listener_region_add()" },
+    { "a BAR should decode only where it decodes before or after a sizing sequence; sizing "
+      "with decode on moves it to ~(size-1) meanwhile",
+      "QEMU hw/pci/pci.c pci_update_mappings(), pci_bar_address(); Linux drivers/pci/probe.c "
+      "__pci_read_base()" },
+    { "a peer-to-peer DMA target (a BAR, the 64-bit MMIO window) must lie below the width of "
+      "the IOMMU that translates DMA to it",
+      "QEMU hw/vfio/common.c vfio_listener_region_add(); \"vfio: Improve error reporting when "
+      "MMIO region mapping fails\" (2025)" },
+    { "a CPU address width above the IOMMU's lets memory and MMIO sit where DMA cannot reach",
+      "QEMU hw/vfio (the 2025 host IOMMU width warning of seed 000); target/i386 phys-bits, "
+      "guest-phys-bits" },
+    { "all RAM a device may DMA to must lie below the width of the IOMMU that maps it",
+      "QEMU hw/vfio/common.c vfio_dma_map(); Linux drivers/vfio/vfio_iommu_type1.c IOVA "
+      "ranges" },
+    { "a vIOMMU's address width may not exceed the host IOMMU's under an assigned device",
+      "QEMU hw/i386/intel_iommu.c vtd_check_hiod() (\"aw-bits %d > host aw-bits %d\")" },
+    { "a StreamID identifies one master of an SMMU",
+      "Linux drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c arm_smmu_insert_master(); "
+      "drivers/acpi/arm64/iort.c iort_iommu_configure_id()" },
+    { "a master's StreamIDs should be distinct; some kernels reject a master presenting one "
+      "twice",
+      "Linux arm-smmu-v3.c arm_smmu_insert_master() (\"Cope with duplicated Stream IDs\"); "
+      "drivers/pci/search.c pci_for_each_dma_alias()" },
+    { "VFIO attaches a whole IOMMU group to one container, so its functions need one guest "
+      "DMA address space",
+      "QEMU hw/vfio/common.c vfio_get_group() (\"group %d used in multiple address "
+      "spaces\"); hw/pci/pci.c pci_device_iommu_address_space()" },
+    { "a group is viable for VFIO only when every member but bridges is bound to vfio-pci, a "
+      "stub driver, or none",
+      "Linux drivers/vfio/group.c vfio_group_viable(), vfio_dev_driver_allowed()" },
+    { "IOVAs must avoid the reserved regions of the group (MSI window, RMRR, IVMD)",
+      "Linux drivers/iommu/iommu.c iommu_get_group_resv_regions(); "
+      "drivers/vfio/vfio_iommu_type1.c vfio_iommu_resv_exclude()" },
+    { "a DMA address must fit the device's DMA mask and the bus DMA limit",
+      "Linux drivers/acpi/arm64/iort.c iort_dma_get_ranges() (memory address size limit); "
+      "kernel/dma/mapping.c dma_set_mask()" },
+    { "two decoding BARs may not claim the same address",
+      "PCI Local Bus Specification 3.0, 6.2.5; Linux drivers/pci/setup-res.c "
+      "pci_claim_resource()" },
+    { "a BAR is reachable only inside windows that every bridge above it forwards",
+      "PCI-to-PCI Bridge Architecture Specification 1.2, 3.2.5; Linux drivers/pci/setup-bus.c" },
+    { "a virtio device without VIRTIO_F_ACCESS_PLATFORM puts physical addresses on the bus and "
+      "bypasses any translation",
+      "Linux drivers/virtio/virtio_ring.c vring_use_dma_api(); virtio 1.1, 6 (Reserved "
+      "Feature Bits)" },
+    { "declared groups must be the groups Linux forms",
+      "Linux drivers/iommu/iommu.c pci_device_group()" },
+    { "a traced read must return what the described machine returns",
+      "QEMU hw/pci/trace-events pci_cfg_read; hw/vfio/trace-events vfio_pci_read_config" },
+    { "every state some interleaving of the actors reaches must satisfy the invariants",
+      "QEMU hw/pci/pci.c pci_update_mappings(); replay the counterexample with dmasim replay" },
+};
+
+const char *finding_rule(enum finding_code code)
+{
+    return rules[code].rule;
+}
+
+const char *finding_reference(enum finding_code code)
+{
+    return rules[code].reference;
+}
+
 unsigned check_invariant_bar_bit(enum check_invariant inv)
 {
     return 1u << inv;

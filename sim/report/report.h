@@ -56,10 +56,15 @@ void report_aliases_text(struct strbuf *out, const struct check_result *r);
  * with explain, the reasons of every multi-member group below it. */
 void report_groups_text(struct strbuf *out, const struct check_result *r, bool explain);
 
-/* report_check_text() - the report of `dmasim check` for one scenario: per machine a
- * summary, the multi-member groups with their reasons, then the findings. */
+/*
+ * report_check_text() - the report of `dmasim check` for one scenario, for a person: per
+ * machine a summary (functions, groups, IOMMUs and widths, CPU width) and the multi-member
+ * groups with their reasons; then the findings, errors first, each with the rule that fired,
+ * the reasoning (a group's reasons, or the requester IDs of the functions involved) and the
+ * upstream reference. colour: ANSI colours for a terminal.
+ */
 void report_check_text(struct strbuf *out, const char *path, const char *scenario,
-                       const struct check_result *r);
+                       const struct check_result *r, bool colour);
 
 /* report_iova_text() - per machine and IOMMU: its reserved regions, what VFIO reports and
  * what the functions can use; then the same per group. */

@@ -1,6 +1,8 @@
 /* Report -- aliases, groups, findings and the check report as text. */
 #include "sim/report/report.h"
 
+#include <stdio.h>
+
 #include "sim/iommu/iommu.h"
 #include "sim/topology/pci_regs.h"
 
@@ -159,17 +161,88 @@ void report_findings_text(struct strbuf *out, const struct check_result *r)
     }
 }
 
-void report_check_text(struct strbuf *out, const char *path, const char *scenario,
-                       const struct check_result *r)
+/* ANSI SGR sequences, or nothing. */
+struct paint {
+    const char *error, *warning, *ok, *dim, *bold, *off;
+};
+
+static const struct paint colours = { "\033[1;31m", "\033[1;33m", "\033[32m",
+                                      "\033[2m",    "\033[1m",    "\033[0m" };
+static const struct paint plain = { "", "", "", "", "", "" };
+
+/* The functions a finding names, each with the requester IDs its DMA carries. */
+static void finding_functions(struct strbuf *out, const struct check_result *r,
+                              const struct finding *f, const struct paint *p)
 {
-    strbuf_printf(out, "== %s (%s)\n", path, scenario);
+    const struct topology *t = check_topology(r, f->machine);
+
+    for (size_t i = 0; t && i < f->nfunctions; i++) {
+        uint32_t fn = topo_fn_find(t, f->functions[i]);
+        struct alias_line l = { out, fn, 0 };
+
+        if (fn == TOPO_NONE)
+            continue;
+        strbuf_printf(out, "  %swhy:%s  ", p->dim, p->off);
+        fn_label(out, t, fn);
+        strbuf_puts(out, ": its DMA carries");
+        alias_for_each(check_alias(r, f->machine), fn, alias_line_cb, &l);
+        strbuf_putc(out, '\n');
+    }
+}
+
+/* Whether the requester IDs of a finding's functions explain it. */
+static bool carries_matter(enum finding_code code)
+{
+    return code == FINDING_DUPLICATE_STREAM_ID || code == FINDING_REPEATED_STREAM_ID ||
+           code == FINDING_IOVA_IN_RESERVED_REGION || code == FINDING_IOVA_BEYOND_DMA_LIMIT ||
+           code == FINDING_GROUP_MISMATCH;
+}
+
+/*
+ * One finding for a person: the line report_findings_text() prints, then the rule that fired,
+ * the reasoning (for a group, why Linux could not split it; else the requester IDs of the
+ * functions involved) and where the rule lives upstream.
+ */
+static void finding_block(struct strbuf *out, const struct check_result *r, const struct finding *f,
+                          const struct paint *p)
+{
+    unsigned gid;
+    bool group = (f->code == FINDING_GROUP_IN_MULTIPLE_ADDRESS_SPACES ||
+                  f->code == FINDING_PARTIAL_GROUP_ASSIGNMENT) &&
+                 sscanf(f->subject, "group %u", &gid) == 1 && check_groups(r, CHECK_HOST) &&
+                 gid < alias_group_count(check_groups(r, CHECK_HOST));
+
+    strbuf_printf(out, "%s%s%s %s%s%s [%s] %s: %s\n",
+                  f->severity == FINDING_ERROR ? p->error : p->warning, severity_name(f->severity),
+                  p->off, p->bold, finding_code_names[f->code], p->off,
+                  check_machine_names[f->machine], f->subject, f->message);
+    strbuf_printf(out, "  %srule:%s %s\n", p->dim, p->off, finding_rule(f->code));
+    if (group) {
+        strbuf_printf(out, "  %swhy:%s  host ", p->dim, p->off);
+        group_line(out, r, CHECK_HOST, gid);
+        group_reasons(out, r, CHECK_HOST, gid, "         ");
+    } else if (f->nfunctions <= 4 && carries_matter(f->code)) {
+        finding_functions(out, r, f, p);
+    }
+    strbuf_printf(out, "  %ssee:%s  %s\n", p->dim, p->off, finding_reference(f->code));
+}
+
+void report_check_text(struct strbuf *out, const char *path, const char *scenario,
+                       const struct check_result *r, bool colour)
+{
+    const struct paint *p = colour ? &colours : &plain;
+    size_t errors = 0;
+
+    strbuf_printf(out, "%s== %s (%s)%s\n", p->bold, path, scenario, p->off);
     for (unsigned m = 0; m < CHECK_MACHINE_COUNT; m++) {
         enum check_machine mm = (enum check_machine)m;
         const struct topology *t = check_topology(r, mm);
         const struct alias_groups *g = check_groups(r, mm);
+        const struct topo_platform *pf;
 
         if (!t)
             continue;
+        pf = topo_platform_get(t);
         strbuf_printf(out, "%s: %zu function%s, %zu IOMMU group%s;", check_machine_names[m],
                       topo_fn_count(t), topo_fn_count(t) == 1 ? "" : "s", alias_group_count(g),
                       alias_group_count(g) == 1 ? "" : "s");
@@ -181,6 +254,8 @@ void report_check_text(struct strbuf *out, const char *path, const char *scenari
             strbuf_printf(out, "%s %s %s %u-bit", i ? "," : "", u->id,
                           topo_iommu_kind_names[u->kind], u->address_bits);
         }
+        if (pf->cpu_phys_bits)
+            strbuf_printf(out, "; CPU %u-bit", pf->cpu_phys_bits);
         strbuf_putc(out, '\n');
         for (uint32_t gid = 0; gid < alias_group_count(g); gid++) {
             size_t n;
@@ -194,11 +269,16 @@ void report_check_text(struct strbuf *out, const char *path, const char *scenari
         }
     }
     if (!check_finding_count(r)) {
-        strbuf_puts(out, "findings: none\n");
+        strbuf_printf(out, "%sfindings: none%s\n", p->ok, p->off);
         return;
     }
-    strbuf_printf(out, "findings: %zu\n", check_finding_count(r));
-    report_findings_text(out, r);
+    for (size_t i = 0; i < check_finding_count(r); i++)
+        errors += check_finding(r, i)->severity == FINDING_ERROR;
+    strbuf_printf(out, "findings: %zu (%zu error%s, %zu warning%s)\n", check_finding_count(r),
+                  errors, errors == 1 ? "" : "s", check_finding_count(r) - errors,
+                  check_finding_count(r) - errors == 1 ? "" : "s");
+    for (size_t i = 0; i < check_finding_count(r); i++)
+        finding_block(out, r, check_finding(r, i), p);
 }
 
 static void ranges_line(struct strbuf *out, const char *label, const struct iova_set *s)

@@ -85,6 +85,21 @@ has "$tmp/out" "^findings: none"
 run 1 check scenarios/topology/host-guest.yaml
 has "$tmp/out" "^error group-in-multiple-address-spaces \\[guest\\] group 0: vfio 0000:01:00.1: group 0 used in multiple address spaces"
 
+# the report for people: rule, reasoning and reference per finding; colour only on request
+# here (stdout is a file), never with --no-color or NO_COLOR
+run 1 check scenarios/seeds/001-root-port-guest.yaml
+has "$tmp/out" "^  rule: VFIO attaches a whole IOMMU group to one container"
+has "$tmp/out" "^  why:  host group 1 (dmar0): 00:01.0 hrp1, 01:00.0 hdev0, 01:00.1 hdev1$"
+has "$tmp/out" "^         because root port 00:01.0 has no ACS capability"
+has "$tmp/out" "^  see:  QEMU hw/vfio/common.c vfio_get_group()"
+if grep -q "$(printf '\033')" "$tmp/out"; then bad "colour in piped output"; else ok; fi
+run 1 check scenarios/seeds/001-smmu-duplicate-stream-id.yaml
+has "$tmp/out" "^  why:  02:01.1 nic1: its DMA carries 02:01.1, 02:00.0 (br0)$"
+run 1 check --color scenarios/seeds/001-root-port-guest.yaml
+if grep -q "$(printf '\033')\[1;31merror" "$tmp/out"; then ok; else bad "--color gives no colour"; fi
+NO_COLOR=1 "$DMASIM" check --color --no-color scenarios/seeds/001-root-port-guest.yaml >"$tmp/out" 2>&1
+if grep -q "$(printf '\033')" "$tmp/out"; then bad "colour with --no-color"; else ok; fi
+
 # aliases, groups, test
 run 0 aliases scenarios/topology/pcie-pci-bridge.yaml
 has "$tmp/out" "^03:01.0 nic2: 03:01.0, 02:03.0 (pbr0), 02:00.0 (br0); address space smmu0:02:00.0$"

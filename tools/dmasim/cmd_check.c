@@ -2,24 +2,44 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <unistd.h>
 
 #include "cli.h"
 #include "exit_codes.h"
 #include "sim/report/report.h"
 
+/* Colour when stdout is a terminal, unless NO_COLOR is set (no-color.org) or TERM is dumb;
+ * --color and --no-color decide instead. */
+static bool want_colour(int argc, char **argv)
+{
+    const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+    bool colour = isatty(STDOUT_FILENO) && !(no && *no) && !(term && strcmp(term, "dumb") == 0);
+
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--color") == 0)
+            colour = true;
+        else if (strcmp(argv[i], "--no-color") == 0)
+            colour = false;
+    }
+    return colour;
+}
+
 int cmd_check(int argc, char **argv)
 {
-    static const char *const flags[] = { "json", NULL };
+    static const char *const flags[] = { "json", "color", "no-color", NULL };
     const struct cli_cmd *cmd = cli_find("check");
     struct strbuf out = STRBUF_INIT;
     struct scenario **s;
     struct check_result **r;
     struct cli_args a;
     int rc, worst = 0;
-    bool errors = false;
+    bool errors = false, colour;
 
     if ((rc = cli_parse(cmd, argc, argv, flags, 1, SIZE_MAX, &a)) != 0)
         return rc == CLI_DONE ? 0 : rc;
+    colour = want_colour(argc, argv);
     /* Load and analyse everything first: with one invalid file, nothing reaches stdout. */
     s = calloc(a.npos, sizeof(*s));
     r = calloc(a.npos, sizeof(*r));
@@ -46,7 +66,7 @@ int cmd_check(int argc, char **argv)
             }
             if (i)
                 strbuf_putc(&out, '\n');
-            report_check_text(&out, scenario_path(s[i]), scenario_name(s[i]), r[i]);
+            report_check_text(&out, scenario_path(s[i]), scenario_name(s[i]), r[i], colour);
         }
         if (a.json && a.npos > 1)
             strbuf_puts(&out, "]\n");
