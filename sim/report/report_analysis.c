@@ -206,7 +206,7 @@ static bool carries_matter(enum finding_code code)
 static void finding_block(struct strbuf *out, const struct check_result *r, const struct finding *f,
                           const struct paint *p)
 {
-    unsigned gid;
+    unsigned gid = 0;
     bool group = (f->code == FINDING_GROUP_IN_MULTIPLE_ADDRESS_SPACES ||
                   f->code == FINDING_PARTIAL_GROUP_ASSIGNMENT) &&
                  sscanf(f->subject, "group %u", &gid) == 1 && check_groups(r, CHECK_HOST) &&
