@@ -51,7 +51,7 @@ run 2 check
 has "$tmp/err" "expects at least one scenario file"
 
 # commands of later issues say so, exit 2, print nothing on stdout; their --help works
-for c in graph import; do
+for c in import; do
     run 2 "$c" scenarios/basic/minimal.yaml
     has "$tmp/err" "^dmasim $c: not built yet"
     empty "$tmp/out"

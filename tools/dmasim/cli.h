@@ -65,6 +65,7 @@ void cli_collect_free(char **files, size_t n);
 /* The subcommands, one file each. */
 int cmd_aliases(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
 int cmd_groups(int argc, char **argv);
 int cmd_iova(int argc, char **argv);
 int cmd_replay(int argc, char **argv);

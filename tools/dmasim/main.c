@@ -152,12 +152,34 @@ static const struct cli_cmd cmds[] = {
       "                  and transitions the reduction saved, and whether the verdicts agree\n"
       "                  (text output)\n"
       "example: dmasim explore scenarios/bar/explore-decode-on-overlap.yaml\n" },
-    { "graph", cmd_pending, "render the topology; the format follows OUT's suffix (.dot .svg .png)",
-      "usage: dmasim graph FILE -o OUT\n"
-      "\nNot built yet: arrives with issue 6 (topology graphs).\n" },
+    { "graph", cmd_graph, "render the topology; the format follows OUT's suffix (.dot .svg .png)",
+      "usage: dmasim graph FILE -o OUT [--what groups|aliases|address-spaces|all]\n"
+      "\n"
+      "Draw the scenario's machines with Graphviz: host and guest side by side, each with\n"
+      "its host bridges (and the IOMMUs that translate below them), ports, switches and\n"
+      "bridges as a tree (parent -> child; bridges show bus=SEC-SUB), every function with its\n"
+      "BDF, id and kind, and the StreamIDs of functions behind an SMMUv3. A bold edge goes\n"
+      "from each assigned guest function (passthrough) to its host function. Functions and\n"
+      "edges a finding involves are red, with the finding code on the label; findings that\n"
+      "name no function are listed in a red note.\n"
+      "\n"
+      "OUT's suffix picks the format: .dot (DOT text, the same bytes on every run), .svg or\n"
+      ".png (laid out with dot and rendered in-process).\n"
+      "\n"
+      "  -o OUT         the file to write (required)\n"
+      "  --what LAYERS  comma-separated; default all:\n"
+      "                   groups          each IOMMU group as a shaded box with its number\n"
+      "                   aliases         dashed edges from a function to the function whose\n"
+      "                                   requester ID its DMA carries (a PCIe-to-PCI bridge,\n"
+      "                                   a VMD owner, a quirk alias), with the RID and StreamID\n"
+      "                   address-spaces  the DMA address space on each function (as IOMMU:RID)\n"
+      "                   all             all three\n"
+      "\n"
+      "exit: 0 written, 2 invalid input or command line (nothing is written)\n"
+      "example: dmasim graph scenarios/seeds/001-smmu-duplicate-stream-id.yaml -o smmu.png\n" },
     { "test", cmd_test,
       "run scenario files (directories recursively) against their expect sections",
-      "usage: dmasim test PATH...\n"
+      "usage: dmasim test [--tap] [--junit FILE] [--filter PATTERN] PATH...\n"
       "\n"
       "Run every scenario (a directory is searched recursively for *.yaml) and compare it with\n"
       "its expect section: findings as an exact multiset of (code, subject), groups as a\n"
@@ -165,8 +187,21 @@ static const struct cli_cmd cmds[] = {
       "aliases in walk order. One line per scenario (PASS, FAIL with what is missing and what\n"
       "is extra, INVALID, or ok for a scenario without expectations), then N passed, M failed.\n"
       "\n"
+      "  --tap              TAP version 13 on stdout instead: plan 1..N, then per scenario\n"
+      "                     \"ok N - PATH (NAME)\" or \"not ok N - ...\" with a YAML block\n"
+      "                     (message, and the differences or the load diagnostics)\n"
+      "  --junit FILE       also write JUnit XML to FILE (replaced whole, never half-written):\n"
+      "                     one testcase per scenario, classname its directory\n"
+      "                     (scenarios.seeds), name the file; <failure> for unmet\n"
+      "                     expectations, <error> for a file that does not load; no times,\n"
+      "                     so the same every run\n"
+      "  --filter PATTERN   only the scenarios whose path, as printed, matches the shell glob\n"
+      "                     PATTERN ('*' matches '/' too) or contains it; none is an error\n"
+      "\n"
       "exit: 0 every scenario met its expectations, 1 some failed, 2 some file is invalid\n"
-      "example: dmasim test scenarios/\n" },
+      "      (or --filter matched nothing)\n"
+      "example: dmasim test scenarios/\n"
+      "         dmasim test --tap --junit report.xml --filter '*/seeds/*' scenarios/\n" },
     { "import", cmd_pending,
       "write a scenario from a QEMU command line, lspci -vvv text or a sysfs snapshot",
       "usage: dmasim import qemu|lspci|sysfs INPUT\n"
