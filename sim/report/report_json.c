@@ -315,11 +315,9 @@ static void analysis_json(json_t *o, const struct check_result *r, enum check_ma
                 snprintf(buf, sizeof(buf), "0x%04x", ids.ids[i]);
                 json_array_append_new(a, json_string(buf));
             }
-            json_object_set_new(o,
-                                topo_iommu_get(t, ids.iommu)->kind == TOPO_IOMMU_SMMUV3
-                                    ? "stream_ids"
-                                    : "source_ids",
-                                a);
+            /* FORMAT.md section 3 names them stream_ids under every IOMMU kind: StreamIDs on
+             * an SMMU, the requester IDs (source IDs) a VT-d or AMD-Vi unit sees otherwise */
+            json_object_set_new(o, "stream_ids", a);
         }
     }
     if (keys & REPORT_GROUPS) {
