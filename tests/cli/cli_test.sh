@@ -5,24 +5,7 @@
 set -u
 DMASIM=${DMASIM:?set DMASIM to the dmasim binary}
 JSON_CHECK=${JSON_CHECK:?set JSON_CHECK to the json_check binary}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# run EXPECTED_RC ARGS...: run dmasim, keep stdout/stderr in $tmp/out, $tmp/err
-run() {
-    want=$1
-    shift
-    "$DMASIM" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    if [ "$rc" -eq "$want" ]; then ok; else bad "dmasim $* exited $rc, expected $want"; cat "$tmp/err"; fi
-}
-has() { if grep -q -- "$2" "$1"; then ok; else bad "$1 lacks '$2'"; fi; }
-empty() { if [ ! -s "$1" ]; then ok; else bad "$1 is not empty"; head -5 "$1"; fi; }
+. tests/lib.sh
 
 # --version, --help, no arguments
 run 0 --version
@@ -210,5 +193,4 @@ for f in $scenarios; do
     fi
 done
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish cli

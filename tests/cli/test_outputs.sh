@@ -11,28 +11,9 @@
 # checks the structure with grep instead (declaration, root, one suite, balanced tags).
 set -u
 DMASIM=${DMASIM:?set DMASIM to the dmasim binary}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
+. tests/lib.sh
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# run EXPECTED_RC ARGS...: run dmasim, keep stdout/stderr in $tmp/out, $tmp/err
-run() {
-    want=$1
-    shift
-    "$DMASIM" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    if [ "$rc" -eq "$want" ]; then ok; else bad "dmasim $* exited $rc, expected $want"; cat "$tmp/err"; fi
-}
-has() { if grep -q -- "$2" "$1"; then ok; else bad "$1 lacks '$2'"; fi; }
-hasnt() { if grep -q -- "$2" "$1"; then bad "$1 has '$2'"; else ok; fi; }
-fixed() { if grep -qF -- "$2" "$1"; then ok; else bad "$1 lacks '$2'"; fi; }
-empty() { if [ ! -s "$1" ]; then ok; else bad "$1 is not empty"; head -5 "$1"; fi; }
 same() { if [ "$1" = "$2" ]; then ok; else bad "$3: '$1' != '$2'"; fi; }
-absent() { if [ ! -e "$1" ]; then ok; else bad "$1 exists"; fi; }
 
 # tap_check FILE: the plan is the second line and counts the test points; every "not ok" is
 # followed by a YAML block "  ---" ... "  ..." before the next test point
@@ -247,5 +228,4 @@ LC_ALL=C.UTF-8 TZ=Asia/Kolkata MALLOC_PERTURB_=165 \
 if cmp -s "$tmp/r1.tap" "$tmp/r2.tap"; then ok; else bad "TAP output differs between runs"; fi
 if cmp -s "$tmp/r1.xml" "$tmp/r2.xml"; then ok; else bad "JUnit XML differs between runs"; fi
 
-echo "test-outputs: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish test-outputs

@@ -5,24 +5,8 @@
 # Run by ctest (test "graph") from the source directory with DMASIM set.
 set -u
 DMASIM=${DMASIM:?set DMASIM to the dmasim binary}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
+. tests/lib.sh
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# run EXPECTED_RC ARGS...: run dmasim, keep stdout/stderr in $tmp/out, $tmp/err
-run() {
-    want=$1
-    shift
-    "$DMASIM" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    if [ "$rc" -eq "$want" ]; then ok; else bad "dmasim $* exited $rc, expected $want"; cat "$tmp/err"; fi
-}
-has() { if grep -q -- "$2" "$1"; then ok; else bad "$1 lacks '$2'"; fi; }
-lacks() { if grep -q -- "$2" "$1"; then bad "$1 has '$2'"; else ok; fi; }
 count() { # count FILE PATTERN N: exactly N lines match
     n=$(grep -c -- "$2" "$1")
     if [ "$n" -eq "$3" ]; then ok; else bad "$1: $n lines match '$2', expected $3"; fi
@@ -54,8 +38,8 @@ has "$tmp/b.dot" 'sid 0x0208 0x0200'
 has "$tmp/b.dot" 'ERROR duplicate-stream-id 0x0200'
 has "$tmp/b.dot" "color=red3"
 # no pointer or HTML names: every node is named by machine and BDF
-lacks "$tmp/b.dot" "<host_"
-lacks "$tmp/b.dot" "0x[0-9a-f]\\{12\\}[^0-9a-f-]"
+hasnt "$tmp/b.dot" "<host_"
+hasnt "$tmp/b.dot" "0x[0-9a-f]\\{12\\}[^0-9a-f-]"
 
 # the same input gives the same bytes
 run 0 graph "$scn" -o "$tmp/b2.dot"
@@ -66,14 +50,14 @@ same "$tmp/b.dot" "$tmp/b3.dot"
 # --- layers -------------------------------------------------------------------------------
 run 0 graph "$scn" --what groups -o "$tmp/g.dot"
 has "$tmp/g.dot" "subgraph cluster_host_group1"
-lacks "$tmp/g.dot" "style=dashed"
-lacks "$tmp/g.dot" '\\nas smmu0:'
+hasnt "$tmp/g.dot" "style=dashed"
+hasnt "$tmp/g.dot" '\\nas smmu0:'
 run 0 graph "$scn" --what=aliases -o "$tmp/a.dot"
-lacks "$tmp/a.dot" "cluster_host_group"
+hasnt "$tmp/a.dot" "cluster_host_group"
 has "$tmp/a.dot" "style=dashed"
 run 0 graph "$scn" --what address-spaces -o "$tmp/s.dot"
 has "$tmp/s.dot" '\\nas smmu0:02:00.0'
-lacks "$tmp/s.dot" "style=dashed"
+hasnt "$tmp/s.dot" "style=dashed"
 run 0 graph "$scn" --what groups,aliases,address-spaces -o "$tmp/all.dot"
 same "$tmp/b.dot" "$tmp/all.dot"
 
@@ -92,7 +76,7 @@ has "$tmp/r.dot" 'label="group 1 (dmar0)\\ngroup-in-multiple-address-spaces"'
 has "$tmp/r.dot" '\\nas vdmar0:01:00.1'
 # a scenario without findings: nothing red, passthrough edges drawn
 run 0 graph scenarios/seeds/001-pcie-pci-bridge-guest.yaml -o "$tmp/ok.dot"
-lacks "$tmp/ok.dot" "red3"
+hasnt "$tmp/ok.dot" "red3"
 count "$tmp/ok.dot" "^	guest_.* -> host_" 2
 # findings that name no function go in a note
 run 0 graph scenarios/seeds/000-cpu-wider-than-iommu.yaml -o "$tmp/w.dot"
@@ -130,5 +114,4 @@ has "$tmp/err" "cannot write"
 run 0 graph --help
 has "$tmp/out" "^usage: dmasim graph FILE -o OUT"
 
-echo "graph tests: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish graph

@@ -6,8 +6,7 @@
 # Run by ctest (test "realtrace") from the source directory with DMASIM set.
 set -eu
 DMASIM=${DMASIM:?set DMASIM to the dmasim binary}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. tests/lib.sh
 fx=tests/fixtures/traces
 cp "$fx/q35-mf-nic-boot.yaml" "$tmp/"
 zcat "$fx/q35-mf-nic-boot.log.gz" >"$tmp/q35-mf-nic-boot.log"

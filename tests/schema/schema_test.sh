@@ -37,12 +37,7 @@ JSON_CHECK=${JSON_CHECK:?set JSON_CHECK to the json_check binary}
 schema=${SCHEMA:-docs/scenario.schema.json}
 loader=${LOADER:-sim/scenario/scenario_yaml.c}
 here=tests/schema
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. tests/lib.sh
 TAB=$(printf '\t')
 
 # rd_enum() table (or inline:KEY for an inline list) -> the $defs entry holding its enum
@@ -239,5 +234,4 @@ else
     echo "schema: python3 with jsonschema and yaml not found: full validation skipped"
 fi
 
-echo "schema: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish schema

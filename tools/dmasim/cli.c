@@ -88,6 +88,11 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, const char *cons
 
 int cli_load(struct scenario **out, const char *path)
 {
+    return cli_load_keep(out, path, NULL);
+}
+
+int cli_load_keep(struct scenario **out, const char *path, struct strbuf *failed)
+{
     struct diag_list dl;
     struct strbuf sb = STRBUF_INIT;
     int err;
@@ -99,6 +104,8 @@ int cli_load(struct scenario **out, const char *path)
     if (err == SIM_ENOMEM)
         strbuf_printf(&sb, "%s: error: out of memory\n", path);
     fputs(strbuf_cstr(&sb), stderr);
+    if (failed && err < 0)
+        strbuf_puts(failed, strbuf_cstr(&sb));
     strbuf_fini(&sb);
     diag_list_fini(&dl);
     return err < 0 ? DMASIM_EXIT_INVALID : 0;

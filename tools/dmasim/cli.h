@@ -43,9 +43,11 @@ int cli_usage_error(const struct cli_cmd *cmd, const char *fmt, ...)
 
 /*
  * cli_load() - load a scenario, printing its diagnostics (warnings too) to stderr.
- * Returns 0 with *out set, or DMASIM_EXIT_INVALID.
+ * Returns 0 with *out set, or DMASIM_EXIT_INVALID. cli_load_keep() also appends the
+ * diagnostics of a file that does not load to *failed (for `dmasim test`'s reports).
  */
 int cli_load(struct scenario **out, const char *path);
+int cli_load_keep(struct scenario **out, const char *path, struct strbuf *failed);
 
 /* cli_emit() - write the buffer to stdout; DMASIM_EXIT_INVALID if it could not be written. */
 int cli_emit(struct strbuf *sb);

@@ -138,34 +138,13 @@ static int filter_files(char **files, size_t *nfiles, const char *pattern)
     return 0;
 }
 
-/* cli_load() that also keeps the diagnostics of a file that does not load, for the reports. */
-static int load(struct scenario **out, const char *path, struct strbuf *diags)
-{
-    struct diag_list dl;
-    struct strbuf sb = STRBUF_INIT;
-    int err;
-
-    diag_list_init(&dl, path);
-    err = scenario_load(out, path, &dl);
-    for (size_t i = 0; i < dl.n; i++)
-        diag_format(&sb, &dl, &dl.v[i]);
-    if (err == SIM_ENOMEM)
-        strbuf_printf(&sb, "%s: error: out of memory\n", path);
-    fputs(strbuf_cstr(&sb), stderr);
-    if (err < 0)
-        strbuf_puts(diags, strbuf_cstr(&sb));
-    strbuf_fini(&sb);
-    diag_list_fini(&dl);
-    return err < 0 ? DMASIM_EXIT_INVALID : 0;
-}
-
 static void run_one(struct result *res, const char *path)
 {
     memset(res, 0, sizeof(*res));
     res->path = path;
     strbuf_init(&res->detail);
     fflush(stdout); /* diagnostics on stderr stay next to their scenario's line */
-    if (load(&res->s, path, &res->detail) != 0) {
+    if (cli_load_keep(&res->s, path, &res->detail) != 0) {
         res->outcome = OUTCOME_INVALID;
         res->message = "does not load";
     } else if (cli_analyse(&res->r, res->s) != 0) {
