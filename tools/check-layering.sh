@@ -10,6 +10,7 @@ allowed() {
     util) echo "util" ;;
     topology) echo "topology util" ;;
     alias | bar) echo "$1 topology util" ;;
+    import) echo "import util" ;;
     iommu) echo "iommu alias topology util" ;;
     check) echo "check topology alias bar iommu util" ;;
     scenario) echo "scenario topology check bar util" ;;

@@ -33,14 +33,12 @@ run 2 show scenarios/basic/minimal.yaml scenarios/topology/q35.yaml
 run 2 check
 has "$tmp/err" "expects at least one scenario file"
 
-# commands of later issues say so, exit 2, print nothing on stdout; their --help works
-for c in import; do
-    run 2 "$c" scenarios/basic/minimal.yaml
-    has "$tmp/err" "^dmasim $c: not built yet"
-    empty "$tmp/out"
-    run 0 "$c" --help
-    has "$tmp/out" "^usage: dmasim $c"
-done
+# import: an unknown KIND is a usage error; nothing on stdout
+run 2 import frob scenarios/basic/minimal.yaml
+has "$tmp/err" "unknown KIND 'frob': use qemu, lspci or sysfs"
+empty "$tmp/out"
+run 0 import --help
+has "$tmp/out" "^usage: dmasim import"
 
 # invalid input: located error on stderr, nothing on stdout, exit 2
 run 2 show tests/invalid/bar_not_pow2.yaml

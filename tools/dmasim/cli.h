@@ -68,12 +68,12 @@ void cli_collect_free(char **files, size_t n);
 int cmd_aliases(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 int cmd_groups(int argc, char **argv);
 int cmd_iova(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_explore(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_test(int argc, char **argv);
-int cmd_pending(int argc, char **argv);
 
 #endif

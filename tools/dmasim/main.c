@@ -202,10 +202,25 @@ static const struct cli_cmd cmds[] = {
       "      (or --filter matched nothing)\n"
       "example: dmasim test scenarios/\n"
       "         dmasim test --tap --junit report.xml --filter '*/seeds/*' scenarios/\n" },
-    { "import", cmd_pending,
+    { "import", cmd_import,
       "write a scenario from a QEMU command line, lspci -vvv text or a sysfs snapshot",
       "usage: dmasim import qemu|lspci|sysfs INPUT\n"
-      "\nNot built yet: arrives with issue 7 (importers).\n" },
+      "\n"
+      "Write a scenario to stdout, with a comment on every value that was derived or assumed,\n"
+      "so that dmasim check runs on it at once (the output is loaded before it is printed):\n"
+      "\n"
+      "  qemu ARGS-FILE|-   a QEMU command line: one string, or one argument per line, with\n"
+      "                     backslash continuations; -machine q35|pc|virt, -device ..., -cpu\n"
+      "  lspci FILE|-       the text of lspci -vvv -nn (with or without -D), optionally\n"
+      "                     followed by lspci -tv; IOMMU group lines become expect.groups\n"
+      "  sysfs DIR          a copy of /sys/bus/pci/devices made by tools/dmasim-capture;\n"
+      "                     iommu_group links become expect.groups\n"
+      "\n"
+      "When the input carries the groups the real kernel formed, dmasim test on the output\n"
+      "says whether dmasim's prediction agrees with the real machine.\n"
+      "\n"
+      "exit: 0 written, 2 unreadable or unusable input (errors as INPUT:LINE: error: ...)\n"
+      "example: dmasim import lspci lspci.txt > mine.yaml && dmasim test mine.yaml\n" },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
