@@ -513,13 +513,15 @@ static void make_id(struct builder *b, char *out, size_t size, const char *qid, 
             scopy(b->driver_name[d], sizeof(b->driver_name[d]), base);
             b->ndrivers++;
         }
-        do {
-            snprintf(out, size, "%s%u", base, d < b->ndrivers ? b->driver_count[d]++ : 0U);
+        do { /* an id cut short by size is still unique: id_taken() checks the result */
+            if (snprintf(out, size, "%s%u", base, d < b->ndrivers ? b->driver_count[d]++ : 0U) < 0)
+                break;
         } while (id_taken(b, out) && d < b->ndrivers);
         return;
     }
-    for (unsigned k = 2; id_taken(b, out); k++)
-        snprintf(out, size, "%s-%u", base, k);
+    for (unsigned k = 2; id_taken(b, out); k++) /* a suffix cut off by size would never end */
+        if ((size_t)snprintf(out, size, "%s-%u", base, k) >= size)
+            break;
 }
 
 static size_t fn_new(struct builder *b, struct imp_machine *m)
