@@ -856,7 +856,8 @@ static int build(struct imp_scenario *s, const struct snap *sn, const char *path
     }
     if (err < 0)
         goto out;
-    qsort(x, n, sizeof(*x), cmp_sfn);
+    if (n)
+        qsort(x, n, sizeof(*x), cmp_sfn);
 
     for (size_t i = 0; i < n; i++) {
         size_t k = imp_fn_add(m);
@@ -1018,7 +1019,8 @@ int import_sysfs(struct imp_scenario *s, const char *path, struct diag_list *dl)
         free(t);
     }
     if (err == SIM_OK) {
-        qsort(sn.v, sn.n, sizeof(*sn.v), cmp_blob);
+        if (sn.n) /* qsort() wants a valid pointer even for nothing */
+            qsort(sn.v, sn.n, sizeof(*sn.v), cmp_blob);
         err = build(s, &sn, path, dl);
     }
     snap_fini(&sn);
