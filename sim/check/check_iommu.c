@@ -328,7 +328,8 @@ static int smmu_streams(struct check_result *r, enum check_machine m, uint32_t u
             }
         }
     }
-    qsort(pairs.v, pairs.n, sizeof(uint64_t), cmp_u64);
+    if (pairs.n > 1)
+        qsort(pairs.v, pairs.n, sizeof(uint64_t), cmp_u64);
     for (size_t i = 0; i < pairs.n && err == 0;) {
         size_t j = i;
         struct strbuf list = STRBUF_INIT;

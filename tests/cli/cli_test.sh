@@ -89,6 +89,9 @@ has "$tmp/out" "^  because root port 00:1c.0 has no ACS capability"
 run 2 groups --frob scenarios/topology/pcie-pci-bridge.yaml
 run 2 test no/such/dir
 has "$tmp/err" "cannot open"
+mkdir "$tmp/empty"
+run 2 test "$tmp/empty"
+has "$tmp/err" "no scenario files (\*.yaml) in"
 
 # --json parses, for one file and for several (an array)
 for f in $scenarios; do

@@ -181,7 +181,8 @@ static int walk_dir(struct files *f, const char *dir)
         if (e->d_name[0] != '.' && push_file(&names, e->d_name) < 0)
             rc = -1;
     closedir(d);
-    qsort(names.v, names.n, sizeof(char *), cmp_str);
+    if (names.n > 1)
+        qsort(names.v, names.n, sizeof(char *), cmp_str);
     for (size_t i = 0; i < names.n && rc == 0; i++) {
         struct strbuf p = STRBUF_INIT;
         struct stat st;

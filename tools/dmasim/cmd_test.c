@@ -481,9 +481,16 @@ int cmd_test(int argc, char **argv)
     if (rc)
         return rc == CLI_DONE ? 0 : rc;
     rc = cli_collect(&files, &nfiles, a.pos, a.npos);
+    if (rc == 0 && nfiles == 0) { /* a CI job pointed at the wrong directory must not pass */
+        fprintf(stderr, "dmasim test: no scenario files (*.yaml) in %s%s\n", a.pos[0],
+                a.npos > 1 ? " and the other paths" : "");
+        rc = DMASIM_EXIT_INVALID;
+    }
     free(a.pos);
-    if (rc)
+    if (rc) {
+        cli_collect_free(files, nfiles);
         return rc;
+    }
     if (o.filter && (rc = filter_files(files, &nfiles, o.filter)) != 0) {
         cli_collect_free(files, nfiles);
         return rc;
