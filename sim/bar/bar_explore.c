@@ -229,7 +229,7 @@ static int want(dword_vec *dw, struct topology *t, uint32_t fn, uint16_t off, bo
     uint32_t *v = topo_fn_dword(t, fn, off, &d.wmask);
 
     if (!v)
-        return SIM_OK; /* not implemented: reads 0, writes are dropped */
+        return SIM_OK; /* a register fn does not have reads 0 and drops writes, as in the model */
     d.init = *v;
     return vec_push(dw, d);
 }

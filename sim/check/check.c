@@ -1,6 +1,7 @@
 /* Check -- running the analyses over a scenario's machines and collecting findings. */
 #include "sim/check/check.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,28 @@ static int vadd(struct check_result *r, enum finding_code code, enum finding_sev
         return SIM_ENOMEM;
     }
     return SIM_OK;
+}
+
+bool check_reported(const struct check_result *r, enum finding_code code, enum check_machine m,
+                    const char *subject)
+{
+    for (size_t i = 0; i < r->findings.n; i++) {
+        const struct finding *f = &r->findings.v[i];
+
+        if (f->code == code && f->machine == m && strcmp(f->subject, subject) == 0)
+            return true;
+    }
+    return false;
+}
+
+const char *check_bdf(char buf[BDF_STRLEN], const struct topology *t, uint32_t fn)
+{
+    return bdf_format(buf, topo_fn_bdf(t, fn), !topo_single_segment(t));
+}
+
+void check_range(char *buf, size_t len, uint64_t start, uint64_t end)
+{
+    snprintf(buf, len, "0x%" PRIx64 "-0x%" PRIx64, start, end);
 }
 
 int check_add(struct check_result *r, enum finding_code code, enum check_machine m,

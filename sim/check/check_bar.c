@@ -33,11 +33,6 @@ static int cmp_decoded(const void *a, const void *b)
     return x->bar < y->bar ? -1 : x->bar > y->bar;
 }
 
-static const char *bdf_of(char buf[BDF_STRLEN], const struct topology *t, uint32_t fn)
-{
-    return bdf_format(buf, topo_fn_bdf(t, fn), !topo_single_segment(t));
-}
-
 /* Whether [base, end] lies in the window(s) bridge forwards for a BAR of this kind. */
 static bool forwarded(const struct topology *t, uint32_t bridge, bool io, bool pref, uint64_t base,
                       uint64_t end)
@@ -77,14 +72,6 @@ static int collect_decoded(const struct topology *t, enum bar_policy policy, dec
     return err;
 }
 
-static bool reported(const struct check_result *r, enum finding_code code, const char *subject)
-{
-    for (size_t i = 0; i < r->findings.n; i++)
-        if (r->findings.v[i].code == code && strcmp(r->findings.v[i].subject, subject) == 0)
-            return true;
-    return false;
-}
-
 /* "BAR 2", or "ROM" for slot 6, as messages name a slot. */
 static const char *slot_name(char buf[8], unsigned bar)
 {
@@ -103,13 +90,13 @@ static int overlap_finding(struct check_result *r, enum check_machine m, const s
     uint32_t fns[2] = { x->fn, y->fn };
     char subject[48], a[BDF_STRLEN], b[BDF_STRLEN], sx[8], sy[8];
 
-    snprintf(subject, sizeof(subject), "0x%" PRIx64 "-0x%" PRIx64, base, end);
-    if (reported(r, FINDING_BAR_OVERLAP, subject))
+    check_range(subject, sizeof(subject), base, end);
+    if (check_reported(r, FINDING_BAR_OVERLAP, m, subject))
         return SIM_OK;
     return check_add(r, FINDING_BAR_OVERLAP, m, subject, fns, x->fn == y->fn ? 1 : 2,
                      "%s of %s (%s) and %s of %s (%s) both decode %s in %s space%s",
-                     slot_name(sx, x->bar), bdf_of(a, t, x->fn), topo_fn_id(t, x->fn),
-                     slot_name(sy, y->bar), bdf_of(b, t, y->fn), topo_fn_id(t, y->fn), subject,
+                     slot_name(sx, x->bar), check_bdf(a, t, x->fn), topo_fn_id(t, x->fn),
+                     slot_name(sy, y->bar), check_bdf(b, t, y->fn), topo_fn_id(t, y->fn), subject,
                      x->io ? "I/O" : "memory", when);
 }
 
@@ -125,7 +112,7 @@ static int bars_of(struct check_result *r, enum check_machine m)
     for (size_t i = 0; i < d.n && err == 0; i++) {
         const struct decoded *e = &d.v[i];
 
-        if (reported(r, FINDING_BAR_OUTSIDE_BRIDGE_WINDOW, topo_fn_id(t, e->fn)))
+        if (check_reported(r, FINDING_BAR_OUTSIDE_BRIDGE_WINDOW, m, topo_fn_id(t, e->fn)))
             continue; /* one finding per function */
         for (uint32_t up = topo_fn_parent(t, e->fn); up != TOPO_NONE; up = topo_fn_parent(t, up)) {
             if (forwarded(t, up, e->io, e->pref, e->base, e->end))
@@ -135,11 +122,12 @@ static int bars_of(struct check_result *r, enum check_machine m)
                 "%s of %s (%s) decodes at 0x%" PRIx64 "-0x%" PRIx64
                 ", outside every %s window of %s (%s): neither the CPU nor "
                 "devices on the other side of it can reach the %s",
-                slot_name(sx, e->bar), bdf_of(a, t, e->fn), topo_fn_id(t, e->fn), e->base, e->end,
+                slot_name(sx, e->bar), check_bdf(a, t, e->fn), topo_fn_id(t, e->fn), e->base,
+                e->end,
                 e->io     ? "I/O"
                 : e->pref ? "memory or prefetchable"
                           : "memory",
-                bdf_of(b, t, up), topo_fn_id(t, up), e->bar == TOPO_ROM_INDEX ? "ROM" : "BAR");
+                check_bdf(b, t, up), topo_fn_id(t, up), e->bar == TOPO_ROM_INDEX ? "ROM" : "BAR");
             break;
         }
     }
@@ -298,8 +286,8 @@ int check_replay(struct check_result *r)
 
         if (e->kind != BAR_EVENT_MAP || e->vfio != BAR_VFIO_FAILED)
             continue;
-        snprintf(subject, sizeof(subject), "0x%" PRIx64 "-0x%" PRIx64, e->base, end);
-        if (reported(r, FINDING_MAPPING_OUTSIDE_IOMMU_WIDTH, subject))
+        check_range(subject, sizeof(subject), e->base, end);
+        if (check_reported(r, FINDING_MAPPING_OUTSIDE_IOMMU_WIDTH, rp->machine, subject))
             continue;
         err = check_add(r, FINDING_MAPPING_OUTSIDE_IOMMU_WIDTH, rp->machine, subject, &e->fn, 1,
                         "vfio_dma_map(..., 0x%" PRIx64 ", 0x%" PRIx64 ", ...) = %s: QEMU's VFIO "
@@ -315,7 +303,7 @@ int check_replay(struct check_result *r)
         const struct bar_history *h = &hist[i];
 
         if (h->transient == BAR_UNMAPPED ||
-            reported(r, FINDING_TRANSIENT_BAR_MAPPING, topo_fn_id(t, h->fn)))
+            check_reported(r, FINDING_TRANSIENT_BAR_MAPPING, rp->machine, topo_fn_id(t, h->fn)))
             continue;
         err = check_add(
             r, FINDING_TRANSIENT_BAR_MAPPING, rp->machine, topo_fn_id(t, h->fn), &h->fn, 1,
@@ -333,7 +321,7 @@ int check_replay(struct check_result *r)
         if (op->kind != BAR_OP_READ || !op->has_expect || res[i].read == op->expect)
             continue;
         subj = res[i].fn == TOPO_NONE ? "(no function)" : topo_fn_id(t, res[i].fn);
-        if (reported(r, FINDING_CONFIG_READ_MISMATCH, subj))
+        if (check_reported(r, FINDING_CONFIG_READ_MISMATCH, rp->machine, subj))
             continue;
         err = check_add(r, FINDING_CONFIG_READ_MISMATCH, rp->machine, subj,
                         res[i].fn == TOPO_NONE ? NULL : &res[i].fn, res[i].fn == TOPO_NONE ? 0 : 1,

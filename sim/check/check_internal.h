@@ -34,6 +34,15 @@ int check_add_severity(struct check_result *r, enum finding_code code, enum find
                        enum check_machine m, const char *subject, const uint32_t *fns, size_t nfns,
                        const char *fmt, ...) __attribute__((format(printf, 8, 9)));
 
+/* check_reported() - whether machine m already has a finding of code with this subject:
+ * findings are reported once per subject, however many places trigger them. */
+bool check_reported(const struct check_result *r, enum finding_code code, enum check_machine m,
+                    const char *subject);
+/* check_bdf() - fn's address as findings write it (the segment only on multi-segment machines). */
+const char *check_bdf(char buf[BDF_STRLEN], const struct topology *t, uint32_t fn);
+/* check_range() - an address range as a subject: "0xSTART-0xEND", inclusive. */
+void check_range(char *buf, size_t len, uint64_t start, uint64_t end);
+
 /* check_bar.c */
 int check_bars(struct check_result *r);
 int check_replay(struct check_result *r);

@@ -10,18 +10,6 @@
 #include "sim/iommu/iommu.h"
 #include "sim/topology/pci_regs.h"
 
-static bool already(const struct check_result *r, enum finding_code code, enum check_machine m,
-                    const char *subject)
-{
-    for (size_t i = 0; i < r->findings.n; i++) {
-        const struct finding *f = &r->findings.v[i];
-
-        if (f->code == code && f->machine == m && strcmp(f->subject, subject) == 0)
-            return true;
-    }
-    return false;
-}
-
 /* "PCIe-to-PCI bridge", "endpoint": a kind as a developer says it. */
 static const char *kind_name(enum topo_kind k)
 {
@@ -46,16 +34,6 @@ static const char *kind_name(enum topo_kind k)
         break;
     }
     return "function";
-}
-
-static void range_subject(char *buf, size_t len, uint64_t start, uint64_t end)
-{
-    snprintf(buf, len, "0x%" PRIx64 "-0x%" PRIx64, start, end);
-}
-
-static const char *bdf_of(char buf[BDF_STRLEN], const struct topology *t, uint32_t fn)
-{
-    return bdf_format(buf, topo_fn_bdf(t, fn), !topo_single_segment(t));
 }
 
 /* --- Stream IDs ------------------------------------------------------------------------------ */
@@ -305,7 +283,7 @@ static int smmu_streams(struct check_result *r, enum check_machine m, uint32_t u
                 err = vec_push(&pairs, (uint64_t)ids.ids[x] << 32 | i);
                 continue;
             }
-            if (already(r, FINDING_REPEATED_STREAM_ID, m, topo_fn_id(t, fn)))
+            if (check_reported(r, FINDING_REPEATED_STREAM_ID, m, topo_fn_id(t, fn)))
                 continue;
             {
                 struct strbuf why = STRBUF_INIT;
@@ -320,9 +298,9 @@ static int smmu_streams(struct check_result *r, enum check_machine m, uint32_t u
                     topo_fn_id(t, fn), &fn, 1,
                     "%s (%s) presents StreamID 0x%04x to %s twice: %s, and again as the alias of "
                     "%s %s (%s); %s",
-                    bdf_of(a, t, fn), topo_fn_id(t, fn), ids.ids[x], u->id,
+                    check_bdf(a, t, fn), topo_fn_id(t, fn), ids.ids[x], u->id,
                     first_owner == fn ? "its own RID" : "the alias of an upstream bridge",
-                    kind_name(topo_fn_kind(t, ids.owners[x])), bdf_of(b, t, ids.owners[x]),
+                    kind_name(topo_fn_kind(t, ids.owners[x])), check_bdf(b, t, ids.owners[x]),
                     topo_fn_id(t, ids.owners[x]), strbuf_cstr(&why));
                 strbuf_fini(&why);
             }
@@ -345,7 +323,7 @@ static int smmu_streams(struct check_result *r, enum check_machine m, uint32_t u
                           k == i       ? ""
                           : k + 1 == j ? " and "
                                        : ", ",
-                          bdf_of(a, t, fn), topo_fn_id(t, fn));
+                          check_bdf(a, t, fn), topo_fn_id(t, fn));
         }
         if (err == 0 && j - i > 1) {
             struct strbuf why = STRBUF_INIT;
@@ -431,12 +409,12 @@ static int one_request(struct check_result *r, const struct check_dma *q)
     const char *id = topo_fn_id(t, q->fn);
     int err = SIM_OK;
 
-    range_subject(subject, sizeof(subject), q->iova, end);
+    check_range(subject, sizeof(subject), q->iova, end);
     if (outside)
         err = check_add(r, FINDING_MAPPING_OUTSIDE_IOMMU_WIDTH, q->machine, subject, &q->fn, 1,
                         "DMA map %s for %s (%s) ends above the %u-bit input space of %s (last IOVA "
                         "0x%" PRIx64 "): VFIO_IOMMU_MAP_DMA fails with %s",
-                        subject, id, bdf_of(a, t, q->fn), u->address_bits, u->id,
+                        subject, id, check_bdf(a, t, q->fn), u->address_bits, u->id,
                         iommu_width_last(u->address_bits), errno_text(&r->in));
     if (err == 0 && u && (err = group_reserved(mr, q->fn, &resv)) == 0 &&
         (hit = iova_set_overlap(&resv, q->iova, end)))
@@ -444,7 +422,7 @@ static int one_request(struct check_result *r, const struct check_dma *q)
             r, FINDING_IOVA_IN_RESERVED_REGION, q->machine, subject, &q->fn, 1,
             "DMA map %s for %s (%s) overlaps the reserved region 0x%" PRIx64 "-0x%" PRIx64
             " of its group on %s (%s): %s",
-            subject, id, bdf_of(a, t, q->fn), hit->start, hit->end, u->id,
+            subject, id, check_bdf(a, t, q->fn), hit->start, hit->end, u->id,
             hit->start == 0x8000000    ? "the software MSI window"
             : hit->start == 0xfee00000 ? "the x86 MSI range"
                                        : "reserved",
@@ -461,7 +439,7 @@ static int one_request(struct check_result *r, const struct check_dma *q)
         err = check_add(
             r, FINDING_IOVA_BEYOND_DMA_LIMIT, q->machine, subject, &q->fn, 1,
             "DMA map %s for %s (%s) lies above its DMA limit 0x%" PRIx64 " (%s%u bits)%s", subject,
-            id, bdf_of(a, t, q->fn), limit,
+            id, check_bdf(a, t, q->fn), limit,
             bus ? "the root complex's bus limit from IORT, " : "the function's dma_bits, ",
             bus ? u->dma_limit_bits : topo_fn_dma_bits(t, q->fn),
             outside ? ""
@@ -537,7 +515,7 @@ static int cpu_width(struct check_result *r, enum check_machine m, const struct 
         const struct topo_iommu *u = unit_iommu(r, units[i]);
 
         if (u->address_bits >= bits ||
-            already(r, FINDING_CPU_PHYS_BITS_EXCEED_IOMMU_WIDTH, m, u->id))
+            check_reported(r, FINDING_CPU_PHYS_BITS_EXCEED_IOMMU_WIDTH, m, u->id))
             continue;
         if (m == CHECK_GUEST && units[i].machine == CHECK_HOST)
             err = check_add(r, FINDING_CPU_PHYS_BITS_EXCEED_IOMMU_WIDTH, m, u->id, NULL, 0,
@@ -588,7 +566,7 @@ static int ram_width(struct check_result *r, enum check_machine m, const struct 
 
         if (end <= iommu_width_last(u->address_bits))
             continue;
-        range_subject(subject, sizeof(subject), p->ram[i].base, end);
+        check_range(subject, sizeof(subject), p->ram[i].base, end);
         err = check_add(
             r, FINDING_RAM_BEYOND_IOMMU_WIDTH, m, subject, NULL, 0,
             "RAM %s of the %s reaches above 2^%u, the width of %s (%s): %s", subject,
@@ -610,8 +588,8 @@ static int p2p_range(struct check_result *r, enum check_machine m, const struct 
 
     if (!u || end <= iommu_width_last(u->address_bits))
         return SIM_OK;
-    range_subject(subject, sizeof(subject), start, end);
-    if (already(r, FINDING_P2P_BAR_OUTSIDE_IOMMU_WIDTH, m, subject))
+    check_range(subject, sizeof(subject), start, end);
+    if (check_reported(r, FINDING_P2P_BAR_OUTSIDE_IOMMU_WIDTH, m, subject))
         return SIM_OK;
     if (m == CHECK_GUEST && fn)
         why = "QEMU's VFIO listener cannot DMA-map it for peer-to-peer (vfio_container_dma_map "
@@ -704,7 +682,7 @@ static int viommu_width(struct check_result *r)
         gi = topo_iommu_get(g->t, gu);
         hi = topo_iommu_get(h->t, hu);
         if (gi->address_bits <= hi->address_bits ||
-            already(r, FINDING_VIOMMU_WIDER_THAN_HOST, CHECK_GUEST, gi->id))
+            check_reported(r, FINDING_VIOMMU_WIDER_THAN_HOST, CHECK_GUEST, gi->id))
             continue;
         err = check_add(r, FINDING_VIOMMU_WIDER_THAN_HOST, CHECK_GUEST, gi->id, &gf, 1,
                         "vfio %s: Failed to set vIOMMU: aw-bits %u > host aw-bits %u (the guest's "
@@ -766,7 +744,7 @@ int check_virtio(struct check_result *r)
                                 "hands it IOVAs and it reads the wrong memory; Linux's "
                                 "vring_use_dma_api() falls back to physical addresses, which "
                                 "works but leaves the device outside the IOMMU's isolation",
-                                bdf_of(a, t, fn), topo_fn_id(t, fn), u->id,
+                                check_bdf(a, t, fn), topo_fn_id(t, fn), u->id,
                                 topo_iommu_kind_names[u->kind]);
                 continue;
             }
@@ -785,7 +763,7 @@ int check_virtio(struct check_result *r)
                     " -> physical 0x%" PRIx64 "-0x%" PRIx64 "%s (physical = 0x%" PRIx64
                     " + (bus - 0x%" PRIx64 ")): a buffer at physical 0x%" PRIx64
                     " is handed over as 0x%" PRIx64 " and the device reads the wrong memory",
-                    bdf_of(a, t, fn), topo_fn_id(t, fn), dw->bus_base,
+                    check_bdf(a, t, fn), topo_fn_id(t, fn), dw->bus_base,
                     dw->bus_base + (dw->size - 1), dw->phys_base, dw->phys_base + (dw->size - 1),
                     dw->scatter_gather ? ", scatter-gather" : "", dw->phys_base, dw->bus_base,
                     dw->phys_base, dw->bus_base);

@@ -99,7 +99,7 @@ void imp_set(struct imp_val *v, const char *value, const char *note);
 void imp_setf(struct imp_val *v, const char *note, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* imp_size() - a size as the scenario format writes it: "16K", "1M", "256", "0x1800". */
+/* imp_size() - a size as the scenario format writes it (num_format_size(): "16K", "0x100"). */
 void imp_size(struct imp_val *v, uint64_t size, const char *note);
 
 /*

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sim/util/err.h"
+#include "sim/util/num.h"
 
 size_t imp_fn_add(struct imp_machine *m)
 {
@@ -48,18 +49,10 @@ void imp_setf(struct imp_val *v, const char *note, const char *fmt, ...)
 
 void imp_size(struct imp_val *v, uint64_t size, const char *note)
 {
-    static const char suffix[] = "KMGT";
-    unsigned k = 0;
-    uint64_t s = size;
+    char buf[24];
 
-    while (s && s % 1024 == 0 && k < 4) {
-        s /= 1024;
-        k++;
-    }
-    if (k == 0)
-        imp_setf(v, note, size < 1024 ? "%" PRIu64 : "0x%" PRIx64, size);
-    else
-        imp_setf(v, note, "%" PRIu64 "%c", s, suffix[k - 1]);
+    num_format_size(buf, size);
+    imp_set(v, buf, note);
 }
 
 /* "key: value  # note" at indent, when the value is set. */
