@@ -150,6 +150,16 @@ static void function(struct strbuf *out, const struct imp_machine *m, size_t i, 
     children(out, m, i, f->host_bridge, in);
 }
 
+static bool has_groups(const struct imp_machine *m)
+{
+    for (size_t i = 0; i < m->nfns; i++)
+        if (m->group[i] >= 0)
+            return true;
+    return false;
+}
+
+static void groups(struct strbuf *out, const struct imp_machine *m, const char *lead);
+
 static void machine(struct strbuf *out, const struct imp_machine *m)
 {
     strbuf_printf(out, "\n%s:\n  platform:\n", m->name);
@@ -180,10 +190,16 @@ static void machine(struct strbuf *out, const struct imp_machine *m)
         kv(out, 6, "bus", &hb->bus);
         children(out, m, IMP_NONE, h, 6);
     }
+    if (has_groups(m)) { /* FORMAT.md 1: a machine's groups as its kernel formed them */
+        strbuf_puts(out,
+                    "  # the IOMMU groups the real kernel formed: checks that depend on groups\n"
+                    "  # use them, and every difference from dmasim's is a group-mismatch\n");
+        groups(out, m, "  groups: ");
+    }
 }
 
-/* expect.groups of one machine: its observed groups in order of their numbers. */
-static void groups(struct strbuf *out, const struct imp_machine *m)
+/* The observed groups of m, in order of their numbers, as "[[a, b], [c]]" after `lead`. */
+static void groups(struct strbuf *out, const struct imp_machine *m, const char *lead)
 {
     int max = -1;
 
@@ -192,7 +208,7 @@ static void groups(struct strbuf *out, const struct imp_machine *m)
             max = m->group[i];
     if (max < 0)
         return;
-    strbuf_printf(out, "    %s: [", m->name);
+    strbuf_printf(out, "%s[", lead);
     for (int g = 0, first = 1; g <= max; g++) {
         bool any = false;
 
@@ -209,14 +225,6 @@ static void groups(struct strbuf *out, const struct imp_machine *m)
     strbuf_puts(out, "]\n");
 }
 
-static bool has_groups(const struct imp_machine *m)
-{
-    for (size_t i = 0; i < m->nfns; i++)
-        if (m->group[i] >= 0)
-            return true;
-    return false;
-}
-
 void imp_emit(struct strbuf *out, const struct imp_scenario *s)
 {
     strbuf_printf(out, "# %s.yaml - written by dmasim import\n", s->name);
@@ -228,15 +236,17 @@ void imp_emit(struct strbuf *out, const struct imp_scenario *s)
     }
     strbuf_printf(out, "name: %s\ndescription: >-\n  %s\nreferences:\n  - \"%s\"\n", s->name,
                   s->description[0] ? s->description : "imported", "dmasim import");
-    machine(out, &s->host);
+    if (s->host.nhbs) /* a scenario has host, guest or both (a QEMU VM alone is a guest) */
+        machine(out, &s->host);
     if (s->has_guest)
         machine(out, &s->guest);
     if (has_groups(&s->host) || (s->has_guest && has_groups(&s->guest))) {
         strbuf_puts(out, "\n# The groups the real kernel formed: `dmasim test` on this file says\n"
                          "# whether dmasim's prediction agrees.\nexpect:\n  groups:\n");
-        groups(out, &s->host);
-        if (s->has_guest)
-            groups(out, &s->guest);
+        if (has_groups(&s->host))
+            groups(out, &s->host, "    host: ");
+        if (s->has_guest && has_groups(&s->guest))
+            groups(out, &s->guest, "    guest: ");
     }
 }
 

@@ -3,9 +3,9 @@
  *
  * Input: one command line, as one string or one argument per line, with `\` continuations,
  * `#` comment lines and an optional leading qemu-system-ARCH. Output: the machine QEMU
- * builds (machine-created functions, default devices, every PCI -device), in s->host; or,
- * when the line assigns host functions with vfio-pci, in s->guest with placeholder host
- * functions in s->host for `passthrough`.
+ * builds (machine-created functions, default devices, every PCI -device), always in
+ * s->guest (FORMAT.md section 2: the VM is the machine `guest`); when the line assigns host
+ * functions with vfio-pci, placeholder host functions in s->host for `passthrough`.
  *
  * What a function is (ids, class, BARs, PCIe or not, ACS) comes from one table, devices[],
  * which describes QEMU 7.2. Addresses are not assigned (firmware does that) and bus numbers
@@ -437,7 +437,7 @@ enum machine_type { MT_Q35, MT_PC, MT_VIRT };
 
 struct builder {
     struct imp_scenario *s;
-    struct imp_machine *m; /* the QEMU machine: s->host or s->guest */
+    struct imp_machine *m; /* the QEMU machine: s->guest */
     struct diag_list *dl;
     enum machine_type mt;
     struct qbus buses[64]; /* buses[0] is the machine's root bus */
@@ -1295,16 +1295,16 @@ int import_qemu(struct imp_scenario *s, const char *path, struct diag_list *dl)
             err = SIM_EINVAL;
             goto out;
         }
-        b->m = has_vfio ? &s->guest : &s->host;
-        s->has_guest = has_vfio;
+        b->m = &s->guest; /* FORMAT.md 2: the VM is the machine `guest` */
+        s->has_guest = true;
         machine_setup(b, defaults, vga, nic);
         if (b->mt == MT_VIRT && (type = qopt_get(&mo, "iommu")) && strcmp(type->val, "smmuv3") == 0)
             iommu_add(b, "smmu0", "smmuv3", "48",
                       "QEMU 7.2 SMMUv3: 48-bit stage-1 input (IDR5.VAX=0)",
                       "-machine virt,iommu=smmuv3: StreamID = RID", type->at);
     } else {
-        b->m = has_vfio ? &s->guest : &s->host;
-        s->has_guest = has_vfio;
+        b->m = &s->guest; /* FORMAT.md 2: the VM is the machine `guest` */
+        s->has_guest = true;
         machine_setup(b, defaults, vga, nic);
         note_add(s, b->mt == MT_VIRT ? "no -machine: virt assumed (aarch64)"
                                      : "no -machine: QEMU's x86 default, pc (i440fx)");

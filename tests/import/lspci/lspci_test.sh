@@ -94,6 +94,10 @@ fixed "$tmp/wrong.yaml" '[nvme_19_00_0, nic_1a_00_0]'
 run 1 test "$tmp/wrong.yaml"
 fixed "$tmp/out" 'FAIL'
 fixed "$tmp/out" 'host groups: nvme_19_00_0 (19:00.0) and nic_1a_00_0 (1a:00.0) are expected together, but dmasim puts them apart'
+# the observed groups are also the machine's declared groups (FORMAT.md 1): check reports
+# the disagreement as a group-mismatch
+"$DMASIM" check "$tmp/wrong.yaml" >"$tmp/wrong.check" 2>&1
+fixed "$tmp/wrong.check" "warning group-mismatch [host]"
 "$DMASIM" check "$tmp/wrong.yaml" >/dev/null 2>&1
 rc=$?
 if [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ]; then ok; else bad "check wrong.yaml exited $rc"; fi
@@ -122,5 +126,20 @@ fixed "$tmp/err" "denied.txt:2:16: error: capabilities are not readable"
 : >"$tmp/empty.txt"
 run 2 import lspci "$tmp/empty.txt"
 fixed "$tmp/err" "empty.txt: error: no lspci -vvv -nn device blocks found"
+
+# ACSCtl is what the kernel left: the import says os_enables_acs: false, so a root port whose
+# ACS is advertised but switched off groups with the NIC below it (with dmasim's default, the
+# OS would switch it on again and the port would isolate)
+awk 'NR==108 { sub(/ACSCtl:.*/, "ACSCtl:\tSrcValid- TransBlk- ReqRedir- CmpltRedir- UpstreamFwd- EgressCtrl- DirectTrans-") } 1' \
+    tests/fixtures/import/lspci/desktop.txt >"$tmp/acs-off.txt"
+run 0 import lspci "$tmp/acs-off.txt"
+cp "$tmp/out" "$tmp/acs-off.yaml"
+has "$tmp/acs-off.yaml" "^    os_enables_acs: false  # ACSCtl lines show what the kernel already enabled$"
+run 0 groups "$tmp/acs-off.yaml"
+has "$tmp/out" "00:1c.0 rp_00_1c_0, 02:00.0 nic_02_00_0, 02:00.1 nic_02_00_1$"
+run 0 import lspci tests/fixtures/import/lspci/desktop.txt
+cp "$tmp/out" "$tmp/acs-on.yaml"
+run 0 groups "$tmp/acs-on.yaml"
+has "$tmp/out" "00:1c.0 rp_00_1c_0$"
 
 finish lspci-import

@@ -87,7 +87,10 @@ y=$tmp/virt-smmu.yaml
 fixed "$y" "arch: aarch64"
 fixed "$y" "kind: smmuv3"
 fixed "$y" "device: 0x0008"
-fixed "$tmp/virt-smmu.check" "error duplicate-stream-id [host] 0x0200"
+fixed "$tmp/virt-smmu.check" "error duplicate-stream-id [guest] 0x0200"
+# FORMAT.md 2: the VM is the machine `guest`, and without vfio-pci there is no host
+grep -q '^guest:' "$tmp/virt-smmu.yaml" && ! grep -q '^host:' "$tmp/virt-smmu.yaml" && ok ||
+    bad "virt-smmu: the QEMU machine must be the only machine, guest"
 fixed "$tmp/virt-smmu.aliases" "02:01.1 nvme1: 02:01.1, 02:00.0 (br0); address space smmu0:02:00.0"
 fixed "$tmp/virt-smmu.rc" "1"
 
