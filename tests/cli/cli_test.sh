@@ -76,6 +76,8 @@ has "$tmp/out" "^  see:  QEMU hw/vfio/common.c vfio_get_group()"
 if grep -q "$(printf '\033')" "$tmp/out"; then bad "colour in piped output"; else ok; fi
 run 1 check scenarios/seeds/001-smmu-duplicate-stream-id.yaml
 has "$tmp/out" "^  why:  02:01.1 nic1: its DMA carries 02:01.1, 02:00.0 (br0)$"
+run 1 check scenarios/topology/q35.yaml
+has "$tmp/out" "^host: 8 functions, 6 IOMMU groups; dmar0 vt-d 39-bit; CPU 40-bit$"
 run 1 check --color scenarios/seeds/001-root-port-guest.yaml
 if grep -q "$(printf '\033')\[1;31merror" "$tmp/out"; then ok; else bad "--color gives no colour"; fi
 NO_COLOR=1 "$DMASIM" check --color --no-color scenarios/seeds/001-root-port-guest.yaml >"$tmp/out" 2>&1
